@@ -1,0 +1,8 @@
+package dev.shoal.core.sql;
+
+import java.util.UUID;
+
+/** Port: opens connections to tenant databases by id (storage implements it). */
+public interface SqlDatabases {
+    SqlConnection connect(UUID databaseId);
+}

@@ -1,0 +1,81 @@
+package dev.shoal.server;
+
+import dev.shoal.storage.engine.StorageSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything a server needs to start, validated once by its constructor.
+ *
+ * @param host              address to bind (127.0.0.1 for {@code shoal dev})
+ * @param port              port to bind; 0 picks a free one
+ * @param baseDomain        when set, databases are also reachable as {@code <db>-<org>.<baseDomain>}
+ *                          and that is the {@code Hostname} the Platform API reports
+ * @param publicUrl         the URL clients use to reach this server, if not http://host:port
+ * @param defaultDatabase   serve {@code defaultOrganization/default} at the bare URL (dev mode)
+ * @param defaultOrganization the organization created on first start
+ * @param maxBodyBytes      request bodies above this get 413
+ * @param maxResponseBytes  pipeline results above this fail with RESPONSE_TOO_LARGE
+ * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
+ * @param sqlThreads        most platform threads running SQL at once
+ * @param maxStreams        most Hrana streams open at once
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        StorageSettings storage,
+        Optional<String> baseDomain,
+        Optional<URI> publicUrl,
+        boolean defaultDatabase,
+        String defaultOrganization,
+        long maxBodyBytes,
+        long maxResponseBytes,
+        Duration streamIdleTimeout,
+        int sqlThreads,
+        int maxStreams) {
+
+    public static final String DEFAULT_DATABASE = "default";
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("max body size must be at least 1024 bytes");
+        }
+        if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("stream idle timeout must be positive");
+        }
+        if (sqlThreads < 2) {
+            throw new IllegalArgumentException("SQL threads must be at least 2, got " + sqlThreads);
+        }
+        baseDomain.ifPresent(d -> {
+            if (d.isBlank() || d.contains("/") || d.contains(":")) {
+                throw new IllegalArgumentException("base domain must be a bare domain name like db.example.com, got " + d);
+            }
+        });
+        publicUrl.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                throw new IllegalArgumentException("public URL must start with http:// or https://, got " + u);
+            }
+        });
+    }
+
+    /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
+    public static ServerConfig dev(Path dataDir, int port) {
+        return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
+                true, "admin", 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+    }
+
+    public ServerConfig withStreamIdleTimeout(Duration timeout) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, defaultOrganization,
+                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams);
+    }
+
+    public ServerConfig withBaseDomain(String domain) {
+        return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
+                defaultOrganization, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.shoal.server.hrana;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.SqlDatabases;
+import dev.shoal.core.sql.StatementOutcome;
+import dev.shoal.server.DatabaseAddressing;
+import dev.shoal.server.ServerConfig;
+import dev.shoal.server.http.ErrorBodies;
+import dev.shoal.server.http.HttpIo;
+import dev.shoal.server.http.SqlWorkers;
+import dev.shoal.server.hrana.HranaParser.Cursor;
+import dev.shoal.server.hrana.HranaParser.Pipeline;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL API: Hrana over HTTP ({@code /v2/pipeline}, {@code /v3/pipeline}, {@code /v3/cursor}
+ * and the version probes), at the bare URL and under {@code /db/<org>/<db>/}.
+ * Errors leave here as {@code {"message","code"}} typed exactly {@code application/json}.
+ */
+public final class HranaService implements HttpService, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HranaService.class);
+    private static final int FLUSH_EVERY_ROWS = 1000;
+
+    private final DatabaseAddressing addressing;
+    private final SqlWorkers workers;
+    private final HttpIo io;
+    private final JsonFactory json;
+    private final HranaParser parser;
+    private final StreamRegistry streams;
+    private final StreamExecutor executor;
+    private final String version;
+
+    public HranaService(DatabaseAddressing addressing, SqlDatabases databases, SqlWorkers workers, HttpIo io,
+            ObjectMapper mapper, ServerConfig config, String version) {
+        this.addressing = addressing;
+        this.workers = workers;
+        this.io = io;
+        this.json = mapper.getFactory();
+        this.parser = new HranaParser(mapper);
+        this.streams = new StreamRegistry(databases, config.streamIdleTimeout(), config.maxStreams());
+        this.executor = new StreamExecutor(config.maxResponseBytes());
+        this.version = version;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Function<ServerRequest, DatabaseRecord> bare = req -> addressing.byHost(req.authority());
+        Function<ServerRequest, DatabaseRecord> byPath = req -> addressing.byPath(
+                req.path().pathParameters().get("org"), req.path().pathParameters().get("db"));
+        for (String prefix : new String[] {"", "/db/{org}/{db}"}) {
+            Function<ServerRequest, DatabaseRecord> target = prefix.isEmpty() ? bare : byPath;
+            rules.post(prefix + "/v2/pipeline", (req, res) -> guard(res, () -> pipeline(req, res, target, 2)));
+            rules.post(prefix + "/v3/pipeline", (req, res) -> guard(res, () -> pipeline(req, res, target, 3)));
+            rules.post(prefix + "/v3/cursor", (req, res) -> guard(res, () -> cursor(req, res, target)));
+            rules.get(prefix + "/v2", (req, res) -> guard(res, () -> probe(req, res, target)));
+            rules.get(prefix + "/v3", (req, res) -> guard(res, () -> probe(req, res, target)));
+            // No protobuf encoding: 404 makes hrana-client fall back to JSON (see hrana-protocol.md §2.1).
+            rules.get(prefix + "/v3-protobuf", (req, res) -> res.status(Status.NOT_FOUND_404).send());
+        }
+        rules.get("/health", (req, res) -> res.send());
+        rules.get("/version", (req, res) -> HttpIo.text(res, 200, version));
+    }
+
+    private void probe(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
+        target.apply(req);
+        HttpIo.text(res, 200, "Hello, this is Shoal " + version + " (Hrana over HTTP, JSON)");
+    }
+
+    private void pipeline(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target,
+            int version) {
+        DatabaseRecord db = target.apply(req);
+        Pipeline p = parser.pipeline(io.body(req), version);
+        byte[] out = workers.call(() -> runPipeline(db, p));
+        HttpIo.json(res, 200, out);
+    }
+
+    private byte[] runPipeline(DatabaseRecord db, Pipeline p) throws IOException {
+        HranaStream stream = streams.take(p.baton(), db.id());
+        try {
+            StreamExecutor.checkSqlIds(stream, p.requests());
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+            try (JsonGenerator g = json.createGenerator(buf)) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("results");
+                for (HranaRequest r : p.requests()) {
+                    executor.run(stream, r, g);
+                }
+                g.writeEndArray();
+                Optional<String> next = streams.release(stream);
+                g.writeFieldName("baton");
+                if (next.isPresent()) {
+                    g.writeString(next.get());
+                } else {
+                    g.writeNull();
+                }
+                g.writeNullField("base_url");
+                g.writeEndObject();
+            }
+            return buf.toByteArray();
+        } catch (RuntimeException | IOException | Error e) {
+            streams.discard(stream); // a request that failed as a whole ends its stream, as in sqld
+            throw e;
+        }
+    }
+
+    private void cursor(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
+        DatabaseRecord db = target.apply(req);
+        Cursor c = parser.cursor(io.body(req));
+        workers.call(() -> {
+            HranaStream stream = streams.take(c.baton(), db.id());
+            try {
+                StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
+                        .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());
+            } catch (ShoalException e) {
+                streams.discard(stream);
+                throw e;
+            }
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+            try (OutputStream os = res.outputStream(); JsonGenerator g = json.createGenerator(os)) {
+                g.setRootValueSeparator(null);
+                streamCursor(stream, c, g);
+                streams.publish(stream);
+            } catch (StreamExecutor.ClientGone | IOException e) {
+                log.debug("cursor client went away", e);
+                streams.discard(stream);
+            } catch (RuntimeException | Error e) {
+                streams.discard(stream);
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    private void streamCursor(HranaStream stream, Cursor c, JsonGenerator g) throws IOException {
+        Runnable lineEnd = () -> {
+            try {
+                g.writeRaw('\n');
+            } catch (IOException e) {
+                throw new StreamExecutor.ClientGone(e);
+            }
+        };
+        g.writeStartObject();
+        g.writeStringField("baton", streams.reserveBaton(stream));
+        g.writeNullField("base_url");
+        g.writeEndObject();
+        lineEnd.run();
+        g.flush();
+        var steps = c.batch().steps();
+        Object[] results = new Object[steps.size()];
+        Object[] errors = new Object[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            HranaRequest.Step step = steps.get(i);
+            if (step.condition().isPresent() && !StreamExecutor.holds(step.condition().get(), results, errors, stream)) {
+                continue;
+            }
+            int[] rowsSinceFlush = {0};
+            StreamExecutor.StreamingSink sink = new StreamExecutor.StreamingSink(g, () -> {
+                lineEnd.run();
+                if (++rowsSinceFlush[0] >= FLUSH_EVERY_ROWS) {
+                    rowsSinceFlush[0] = 0;
+                    flush(g);
+                }
+            }, i);
+            try {
+                StatementOutcome out = stream.connection().execute(
+                        StreamExecutor.sql(stream, step.stmt().sql()), step.stmt().args(), step.stmt().wantRows(), sink);
+                results[i] = out;
+                g.writeStartObject();
+                g.writeStringField("type", "step_end");
+                g.writeNumberField("affected_row_count", out.affectedRowCount());
+                g.writeFieldName("last_insert_rowid");
+                if (out.lastInsertRowid().isPresent()) {
+                    g.writeNumber(out.lastInsertRowid().getAsLong());
+                } else {
+                    g.writeNull();
+                }
+                g.writeEndObject();
+            } catch (ShoalException e) {
+                errors[i] = e;
+                g.writeStartObject();
+                g.writeStringField("type", "step_error");
+                g.writeNumberField("step", i);
+                g.writeFieldName("error");
+                HranaWriter.error(g, e);
+                g.writeEndObject();
+            }
+            lineEnd.run();
+            g.flush();
+        }
+    }
+
+    private static void flush(JsonGenerator g) {
+        try {
+            g.flush();
+        } catch (IOException e) {
+            throw new StreamExecutor.ClientGone(e);
+        }
+    }
+
+    /** The one place Hrana errors become HTTP responses. */
+    private static void guard(ServerResponse res, Runnable handler) {
+        try {
+            handler.run();
+        } catch (UncheckedIOException e) {
+            log.debug("client connection failed", e);
+        } catch (RuntimeException e) {
+            ErrorBodies.hrana(res, ErrorBodies.classify(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+    }
+
+    int liveStreams() {
+        return streams.liveCount();
+    }
+}

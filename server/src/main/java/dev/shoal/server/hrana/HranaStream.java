@@ -1,0 +1,93 @@
+package dev.shoal.server.hrana;
+
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.SqlConnection;
+import dev.shoal.core.sql.SqlDatabases;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A Hrana stream: one SQL connection (opened on first use) and the SQL texts stored on it.
+ * Used by one request at a time; {@link StreamRegistry} hands it over with batons.
+ */
+final class HranaStream {
+    static final int MAX_STORED_SQL = 1000;
+    static final int MAX_STORED_SQL_CHARS = 256 * 1024;
+
+    private final UUID databaseId;
+    private final SqlDatabases databases;
+    private final Map<Integer, String> storedSql = new HashMap<>();
+    private SqlConnection connection;
+    private boolean closed;
+    volatile long lastUsedNanos = System.nanoTime();
+    volatile String baton;
+
+    HranaStream(UUID databaseId, SqlDatabases databases) {
+        this.databaseId = databaseId;
+        this.databases = databases;
+    }
+
+    UUID databaseId() {
+        return databaseId;
+    }
+
+    SqlConnection connection() {
+        if (closed) {
+            throw new ShoalException(ErrorCode.STREAM_CLOSED, "the stream is closed");
+        }
+        if (connection == null) {
+            connection = databases.connect(databaseId);
+        }
+        return connection;
+    }
+
+    boolean isAutocommit() {
+        return connection == null || connection.isAutocommit();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void storeSql(int id, String sql) {
+        if (storedSql.containsKey(id)) {
+            throw new ShoalException(ErrorCode.PROTOCOL_ERROR, "SQL text with id " + id + " is already stored");
+        }
+        if (storedSql.size() >= MAX_STORED_SQL) {
+            throw new ShoalException(ErrorCode.SQL_STORE_TOO_MANY,
+                    "a stream may store at most " + MAX_STORED_SQL + " SQL texts; close some with close_sql");
+        }
+        if (sql.length() > MAX_STORED_SQL_CHARS) {
+            throw new ShoalException(ErrorCode.SQL_STORE_TOO_LARGE,
+                    "a stored SQL text may be at most " + MAX_STORED_SQL_CHARS + " characters");
+        }
+        storedSql.put(id, sql);
+    }
+
+    void closeSql(int id) {
+        storedSql.remove(id);
+    }
+
+    boolean hasSql(int id) {
+        return storedSql.containsKey(id);
+    }
+
+    Optional<String> storedSql(int id) {
+        return Optional.ofNullable(storedSql.get(id));
+    }
+
+    /** Ends the stream: rolls back any open transaction and returns the connection. Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.shoal.server.http;
+
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reading bounded request bodies and writing responses with exact content types. */
+public final class HttpIo {
+    /** Exactly {@code application/json}: libSQL clients ignore error bodies typed any other way. */
+    public static final String JSON = "application/json";
+    public static final HeaderName CONTENT_TYPE = HeaderNames.CONTENT_TYPE;
+
+    private final long maxBodyBytes;
+
+    public HttpIo(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The whole body, refusing (413) anything over the limit before reading it when the length is declared. */
+    public byte[] body(ServerRequest req) {
+        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBodyBytes) {
+                    throw tooLarge();
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ShoalException tooLarge() {
+        return new ShoalException(ErrorCode.BODY_TOO_LARGE,
+                "request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    public static void json(ServerResponse res, int status, byte[] body) {
+        res.status(Status.create(status));
+        res.header(CONTENT_TYPE, JSON);
+        res.send(body);
+    }
+
+    public static void text(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        res.header(CONTENT_TYPE, "text/plain");
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

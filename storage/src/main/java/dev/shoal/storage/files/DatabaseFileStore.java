@@ -1,0 +1,73 @@
+package dev.shoal.storage.files;
+
+import dev.shoal.core.db.DatabaseFiles;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.storage.engine.DatabasePaths;
+import dev.shoal.storage.engine.OpenDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.sqlite.SQLiteConfig;
+
+/** Creates and removes tenant database files. New files start in WAL mode. */
+public final class DatabaseFileStore implements DatabaseFiles {
+    private final DatabasePaths paths;
+    private final OpenDatabases open;
+
+    public DatabaseFileStore(DatabasePaths paths, OpenDatabases open) {
+        this.paths = paths;
+        this.open = open;
+    }
+
+    @Override
+    public void create(UUID id) {
+        Path file = paths.file(id);
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                throw new ShoalException(ErrorCode.INTERNAL, "database file for " + id + " already exists");
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                    Statement st = c.createStatement()) {
+                st.execute("PRAGMA user_version = 0"); // forces the header (and WAL mode) onto disk
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create database directory for " + id, e);
+        } catch (SQLException e) {
+            throw new ShoalException(ErrorCode.INTERNAL, "cannot create database file for " + id, e);
+        }
+    }
+
+    @Override
+    public void delete(UUID id) {
+        open.evict(id);
+        for (Path p : paths.allFiles(id)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + p.getFileName(), e);
+            }
+        }
+    }
+
+    @Override
+    public long sizeOnDisk(UUID id) {
+        long total = 0;
+        for (Path p : paths.allFiles(id)) {
+            try {
+                total += Files.exists(p) ? Files.size(p) : 0;
+            } catch (IOException e) {
+                // A file removed between the check and the read counts as empty.
+            }
+        }
+        return total;
+    }
+}
