@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Tokens are recognised the way SQLite's tokenizer ({@code tokenize.c}) recognises them:
  * {@code '...'} strings, {@code "..."}, {@code [...]} and {@code `...`} identifiers (doubled
- * quotes escape), {@code --} and {@code /* *}{@code /} comments, numbers, identifiers and the
+ * quotes escape), line ({@code --}) and block comments, numbers, identifiers and the
  * parameter forms {@code ?}, {@code ?NNN}, {@code :name}, {@code @name}, {@code $name},
  * {@code #name} (with Tcl-style {@code ::} segments and a {@code (...)} suffix).
  *
@@ -23,8 +23,11 @@ import java.util.Optional;
  * (as in the real tokenizer), so it can never look like the {@code CREATE} keyword.
  *
  * <p>Never throws on malformed input: an unterminated string, quoted identifier or comment runs
- * to the end of the text, and SQLite reports the error when the statement is prepared.
- * Parameters that SQLite would reject ({@code ?0}, {@code ?NNN} above
+ * to the end of the text, and SQLite reports the error when the statement is prepared. Like
+ * SQLite, which reads SQL text as a C string, the lexer treats a NUL character as the end of
+ * the text and ignores everything after it.
+ *
+ * <p>Parameters that SQLite would reject ({@code ?0}, {@code ?NNN} above
  * {@link #MAX_VARIABLE_NUMBER}, {@code #1}, {@code :} alone, an unclosed {@code $a(}) are not
  * counted; such statements fail to prepare anyway.
  *
@@ -45,13 +48,17 @@ public final class SqlLexer {
 
     /**
      * Splits a script into statements the way {@code sqlite3_complete}/{@code sqlite3_prepare}
-     * would, skipping empty ones (a lone {@code ;}, whitespace, only comments).
+     * would, skipping empty ones (a lone {@code ;}, whitespace, only comments). The
+     * {@link SqlStatement#sql() sql} of each runs from its first token to its last: comments
+     * between tokens are kept, comments before the first or after the last token are dropped,
+     * and so is the terminating semicolon. A script holding a single statement without
+     * surrounding whitespace or semicolon yields that very string.
      *
      * @return the statements in order; an unmodifiable list, empty when the script has none
      */
     public static List<SqlStatement> split(String script) {
         Objects.requireNonNull(script, "script");
-        return new Scanner(script).run();
+        return new Scan(script).run();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -169,7 +176,7 @@ public final class SqlLexer {
     private static final Optional<String> EXCLUSIVE = Optional.of("EXCLUSIVE");
 
     /** One split() call. */
-    private static final class Scanner {
+    private static final class Scan {
         private final String s;
         private final int n;
 
@@ -196,9 +203,11 @@ public final class SqlLexer {
         private SqlStatement first;
         private ArrayList<SqlStatement> more;
 
-        Scanner(String s) {
+        Scan(String s) {
             this.s = s;
-            this.n = s.length();
+            // SQLite's tokenizer stops at a NUL character: whatever follows is never seen
+            int nul = s.indexOf('\0');
+            this.n = nul < 0 ? s.length() : nul;
         }
 
         List<SqlStatement> run() {
@@ -216,7 +225,7 @@ public final class SqlLexer {
                     }
                     case '-' -> {
                         if (i + 1 < n && s.charAt(i + 1) == '-') {
-                            int nl = s.indexOf('\n', i + 2);
+                            int nl = s.indexOf('\n', i + 2, n);
                             i = nl < 0 ? n : nl;
                             continue;
                         }
@@ -225,7 +234,7 @@ public final class SqlLexer {
                     case '/' -> {
                         // tokenize.c: "/*" only opens a comment when something follows it
                         if (i + 2 < n && s.charAt(i + 1) == '*') {
-                            int close = s.indexOf("*/", i + 2);
+                            int close = s.indexOf("*/", i + 2, n);
                             i = close < 0 ? n : close + 2;
                             continue;
                         }
@@ -244,7 +253,7 @@ public final class SqlLexer {
                     }
                     case '\'', '"', '`' -> i = skipQuoted(i, c);
                     case '[' -> {
-                        int close = s.indexOf(']', i + 1);
+                        int close = s.indexOf(']', i + 1, n);
                         i = close < 0 ? n : close + 1;
                     }
                     case '(' -> {
@@ -442,7 +451,7 @@ public final class SqlLexer {
         private int skipQuoted(int i, char quote) {
             int from = i + 1;
             while (true) {
-                int close = s.indexOf(quote, from);
+                int close = s.indexOf(quote, from, n);
                 if (close < 0) {
                     return n;
                 }

@@ -136,6 +136,14 @@ class SqlLexerTest {
         }
 
         @Test
+        void nulCharacterEndsTheTextLikeInSqlite() {
+            assertThat(sqls("SELECT 1;\0 DROP TABLE t")).containsExactly("SELECT 1");
+            assertThat(sqls("SELECT 'a\0b'; SELECT 2")).containsExactly("SELECT 'a");
+            assertThat(one("SELECT ?\0, ?").parameterCount()).isEqualTo(1);
+            assertThat(SqlLexer.split("\0SELECT 1")).isEmpty();
+        }
+
+        @Test
         void resultIsUnmodifiable() {
             List<SqlStatement> all = SqlLexer.split("SELECT 1; SELECT 2");
             assertThatThrownBy(() -> all.add(all.get(0))).isInstanceOf(UnsupportedOperationException.class);
@@ -196,8 +204,8 @@ class SqlLexerTest {
 
         @Test
         void commentsAndWhitespaceAroundTheClosingEndAreAllowed() {
-            String trigger = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; /* c; */ -- d;\n End /* e; */";
-            assertThat(sqls(trigger + "\n;\nSELECT 4")).containsExactly(trigger, "SELECT 4");
+            String trigger = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; /* c; */ -- d;\n End";
+            assertThat(sqls(trigger + " /* e; */\n;\nSELECT 4")).containsExactly(trigger, "SELECT 4");
         }
 
         @Test
