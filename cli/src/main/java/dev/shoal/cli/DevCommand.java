@@ -37,8 +37,8 @@ final class DevCommand implements Callable<Integer> {
             out.println("Shoal dev server listening on " + url);
             out.println();
             out.println("  Default database:  " + url + "   (createClient({ url: \"" + url + "\" }))");
-            out.println("  Other databases:   " + url + "/db/" + config.defaultOrganization() + "/<name>/");
-            out.println("  Platform API:      " + url + "/v1/organizations/" + config.defaultOrganization() + "/databases");
+            out.println("  Other databases:   " + url + "/db/" + config.firstUser() + "/<name>/");
+            out.println("  Platform API:      " + url + "/v1/organizations/" + config.firstUser() + "/databases");
             out.println("  Data directory:    " + config.storage().dataDir());
             out.println();
             out.println("No authentication in dev mode: loopback only. Press Ctrl-C to stop.");

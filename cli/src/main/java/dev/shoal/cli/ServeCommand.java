@@ -40,9 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--public-url", description = "The URL clients reach this server at, if not http://host:port.")
     URI publicUrl;
 
-    @Option(names = "--organization", defaultValue = "admin",
-            description = "Organization created on first start. Default: ${DEFAULT-VALUE}.")
-    String organization;
+    @Option(names = "--first-user", defaultValue = "admin",
+            description = "User (and personal organization) created on first start. Default: ${DEFAULT-VALUE}.")
+    String firstUser;
 
     @Option(names = "--max-open-databases", defaultValue = "1000",
             description = "Databases kept open at once (least recently used are closed). Default: ${DEFAULT-VALUE}.")
@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             StorageSettings storage = new StorageSettings(dir, maxOpen, 4, Duration.ofSeconds(5), synchronous);
             config = new ServerConfig(host, port, storage, Optional.ofNullable(baseDomain), Optional.ofNullable(publicUrl),
-                    false, organization, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+                    false, firstUser, true, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("Error: " + e.getMessage());
             return 2;

@@ -32,14 +32,21 @@ public final class DatabaseAddressing {
                 "database `" + db + "` does not exist in organization `" + org + "`"));
     }
 
-    /** The database a bare-URL request means: by Host header, else the dev default database. */
-    public DatabaseRecord byHost(String hostHeader) {
+    /**
+     * The database a bare-URL request means: by Host header; else the one database its token names
+     * (the token is verified later, against that database); else the dev default database.
+     */
+    public DatabaseRecord byHost(String hostHeader, Optional<String> token) {
         Optional<DatabaseRecord> byHost = config.baseDomain().flatMap(domain -> fromHost(hostHeader, domain));
         if (byHost.isPresent()) {
             return byHost.get();
         }
+        Optional<DatabaseRecord> byToken = token.flatMap(TokenPeek::databaseId).flatMap(catalog::findDatabase);
+        if (byToken.isPresent()) {
+            return byToken.get();
+        }
         if (config.defaultDatabase()) {
-            return catalog.findDatabase(config.defaultOrganization(), ServerConfig.DEFAULT_DATABASE)
+            return catalog.findDatabase(config.firstUser(), ServerConfig.DEFAULT_DATABASE)
                     .orElseThrow(() -> notFound("the default database was deleted; restart `shoal dev` to recreate it"));
         }
         throw notFound("no database at this address: use " + PATH_PREFIX + "<organization>/<database>/"

@@ -1,5 +1,6 @@
 package dev.shoal.server;
 
+import dev.shoal.core.db.Names;
 import dev.shoal.storage.engine.StorageSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.Optional;
  * @param baseDomain        when set, databases are also reachable as {@code <db>-<org>.<baseDomain>}
  *                          and that is the {@code Hostname} the Platform API reports
  * @param publicUrl         the URL clients use to reach this server, if not http://host:port
- * @param defaultDatabase   serve {@code defaultOrganization/default} at the bare URL (dev mode)
- * @param defaultOrganization the organization created on first start
+ * @param defaultDatabase   serve {@code firstUser/default} at the bare URL (dev mode)
+ * @param firstUser         the user created on first start (its personal organization has the same name)
+ * @param requireAuth       refuse requests without a token (always true for serve; dev with --auth)
  * @param maxBodyBytes      request bodies above this get 413
  * @param maxResponseBytes  pipeline results above this fail with RESPONSE_TOO_LARGE
  * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
@@ -29,7 +31,8 @@ public record ServerConfig(
         Optional<String> baseDomain,
         Optional<URI> publicUrl,
         boolean defaultDatabase,
-        String defaultOrganization,
+        String firstUser,
+        boolean requireAuth,
         long maxBodyBytes,
         long maxResponseBytes,
         Duration streamIdleTimeout,
@@ -48,6 +51,7 @@ public record ServerConfig(
         if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) {
             throw new IllegalArgumentException("stream idle timeout must be positive");
         }
+        Names.check("user", firstUser);
         if (sqlThreads < 2) {
             throw new IllegalArgumentException("SQL threads must be at least 2, got " + sqlThreads);
         }
@@ -66,16 +70,21 @@ public record ServerConfig(
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
-                true, "admin", 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, defaultOrganization,
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
                 maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams);
     }
 
     public ServerConfig withBaseDomain(String domain) {
         return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
-                defaultOrganization, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+    }
+
+    public ServerConfig withRequireAuth(boolean required) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
     }
 }

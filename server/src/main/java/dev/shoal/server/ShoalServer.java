@@ -1,15 +1,25 @@
 package dev.shoal.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.core.account.AccountService;
+import dev.shoal.core.apitoken.ApiTokenService;
+import dev.shoal.core.auth.DatabaseTokens;
+import dev.shoal.core.auth.TokenKeys;
 import dev.shoal.core.db.DatabaseService;
+import dev.shoal.core.db.UsageMeter;
+import dev.shoal.core.group.GroupService;
 import dev.shoal.server.hrana.HranaService;
+import dev.shoal.server.hrana.SqlAuth;
 import dev.shoal.server.http.HttpIo;
 import dev.shoal.server.http.SqlWorkers;
-import dev.shoal.server.platform.DatabasesApi;
+import dev.shoal.server.platform.PlatformApi;
+import dev.shoal.server.platform.PlatformAuth;
+import dev.shoal.server.platform.PlatformServices;
 import dev.shoal.storage.catalog.SqliteCatalog;
 import dev.shoal.storage.engine.DatabasePaths;
 import dev.shoal.storage.engine.OpenDatabases;
 import dev.shoal.storage.files.DatabaseFileStore;
+import dev.shoal.storage.keys.FileTokenKeys;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +32,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,37 +50,65 @@ public final class ShoalServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final SqliteCatalog catalog;
+    private final GroupService groups;
+    private final AccountService accounts;
     private final DatabaseService databases;
+    private final ApiTokenService apiTokens;
+    private final TokenKeys tokenKeys;
+    private final DatabaseTokens databaseTokens;
+    private final UsageMeter usage;
     private final DatabaseAddressing addressing;
     private final OpenDatabases open;
+    private Optional<String> firstApiToken = Optional.empty();
+    private PlatformApi platform;
     private WebServer web;
     private volatile boolean closed;
 
     private ShoalServer(ServerConfig config) {
         this.config = config;
+        Clock clock = Clock.systemUTC();
         try {
             Files.createDirectories(config.storage().databasesDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.storage().dataDir(), e);
         }
         lockDataDir();
-        SqliteCatalog catalog = SqliteCatalog.open(config.storage().catalogFile());
+        catalog = SqliteCatalog.open(config.storage().catalogFile());
         toClose.push(catalog);
+        usage = new UsageMeter(catalog);
+        toClose.push(usage::flush);
         open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage());
         toClose.push(open);
-        databases = new DatabaseService(catalog, new DatabaseFileStore(
-                new DatabasePaths(config.storage().databasesDir()), open), Clock.systemUTC());
-        catalog.ensureOrganization(config.defaultOrganization(), config.defaultOrganization());
-        catalog.ensureGroup(config.defaultOrganization(), DatabaseService.DEFAULT_GROUP);
-        if (config.defaultDatabase()
-                && databases.find(config.defaultOrganization(), ServerConfig.DEFAULT_DATABASE).isEmpty()) {
-            databases.create(config.defaultOrganization(), ServerConfig.DEFAULT_DATABASE, Optional.empty());
-        }
+        groups = new GroupService(catalog, clock);
+        accounts = new AccountService(catalog, groups, clock);
+        databases = new DatabaseService(catalog, groups,
+                new DatabaseFileStore(new DatabasePaths(config.storage().databasesDir()), open), clock);
+        apiTokens = new ApiTokenService(catalog, catalog, clock);
+        tokenKeys = new FileTokenKeys(config.storage().dataDir().resolve("keys"));
+        databaseTokens = new DatabaseTokens(tokenKeys, clock);
+        bootstrap();
         addressing = new DatabaseAddressing(catalog, config, this::authority);
     }
 
+    /** First start: the first user with a personal organization, and an API token written to a file. */
+    private void bootstrap() {
+        if (!accounts.hasUsers()) {
+            accounts.createUser(config.firstUser(), "");
+            String secret = apiTokens.mint(config.firstUser(), "first-token", Optional.empty(), Optional.empty(),
+                    List.of()).secret();
+            firstApiToken = Optional.of(secret);
+            writeSecret(firstTokenFile(), secret);
+        }
+        if (config.defaultDatabase()
+                && databases.find(config.firstUser(), ServerConfig.DEFAULT_DATABASE).isEmpty()) {
+            databases.create(config.firstUser(), ServerConfig.DEFAULT_DATABASE, Optional.empty());
+        }
+    }
+
     public static ShoalServer start(ServerConfig config) {
-        ShoalServer s = new ShoalServer(config);
+        ShoalServer s;
+        s = new ShoalServer(config);
         try {
             s.startHttp();
         } catch (RuntimeException e) {
@@ -81,17 +123,36 @@ public final class ShoalServer implements AutoCloseable {
         HttpIo io = new HttpIo(config.maxBodyBytes());
         SqlWorkers workers = new SqlWorkers(config.sqlThreads());
         toClose.push(workers);
-        HranaService hrana = new HranaService(addressing, open, workers, io, mapper, config, version());
+        boolean open = !config.requireAuth();
+        SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, open);
+        HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
-        DatabasesApi databasesApi = new DatabasesApi(databases, addressing, mapper, io);
+        PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
+                databaseTokens, tokenKeys, usage, addressing, mapper);
+        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, config.firstUser());
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shoal-usage-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
+        toClose.push(flusher::shutdownNow);
         web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .routing(r -> r.register(hrana).register(databasesApi))
+                .routing(r -> r.register(hrana).register(platform))
                 .build()
                 .start();
         log.info("Shoal {} listening on {}", version(), url());
+    }
+
+    private void flushUsage() {
+        try {
+            usage.flush();
+        } catch (RuntimeException e) {
+            log.warn("flushing usage counters failed; will retry", e);
+        }
     }
 
     public int port() {
@@ -107,12 +168,40 @@ public final class ShoalServer implements AutoCloseable {
         return databases;
     }
 
+    public ApiTokenService apiTokens() {
+        return apiTokens;
+    }
+
     public DatabaseAddressing addressing() {
         return addressing;
     }
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The Platform API routes, as registered (for the OpenAPI comparison test). */
+    public List<String> platformRoutes() {
+        return platform.routes();
+    }
+
+    /** The API token minted on this data directory's first start, if this start was the first. */
+    public Optional<String> firstApiToken() {
+        return firstApiToken;
+    }
+
+    public java.nio.file.Path firstTokenFile() {
+        return config.storage().dataDir().resolve("first-api-token");
+    }
+
+    /**
+     * Mints a fresh API token for the first user under {@code name}, replacing an earlier one of
+     * that name (used by {@code shoal dev} to log the CLI in).
+     */
+    public String mintFirstUserToken(String name) {
+        apiTokens.list(config.firstUser()).stream().filter(t -> t.name().equals(name)).findFirst()
+                .ifPresent(t -> apiTokens.revoke(config.firstUser(), name));
+        return apiTokens.mint(config.firstUser(), name, Optional.empty(), Optional.empty(), List.of()).secret();
     }
 
     private String authority() {
@@ -125,7 +214,8 @@ public final class ShoalServer implements AutoCloseable {
 
     /**
      * Stops accepting requests, closes every stream (rolling back open transactions), waits for
-     * SQL work to finish, closes database handles and the catalog. Safe to call twice.
+     * SQL work to finish, flushes usage counters, closes database handles and the catalog.
+     * Safe to call twice.
      */
     @Override
     public synchronized void close() {
@@ -160,6 +250,21 @@ public final class ShoalServer implements AutoCloseable {
             toClose.push(ch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock data directory " + config.storage().dataDir(), e);
+        }
+    }
+
+    private static void writeSecret(java.nio.file.Path file, String secret) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the data directory's own permissions protect it.
+            }
+            Files.writeString(file, secret + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

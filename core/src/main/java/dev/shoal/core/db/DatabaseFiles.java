@@ -7,8 +7,17 @@ public interface DatabaseFiles {
     /** Creates an empty database file, ready for use (WAL mode). */
     void create(UUID id);
 
+    /** Creates {@code target} as a consistent copy of {@code source} (taken while it stays in use). */
+    void copy(UUID source, UUID target);
+
+    /** Creates {@code target} by running a SQL script (a dump) in one transaction. */
+    void load(UUID target, String script);
+
     /** Closes every open handle and removes the file with its WAL and shared-memory files. */
     void delete(UUID id);
+
+    /** Closes open handles so the next connections see changed settings. */
+    void reopen(UUID id);
 
     /** Bytes on disk (database plus WAL), 0 if missing. */
     long sizeOnDisk(UUID id);

@@ -2,44 +2,71 @@ package dev.shoal.core.db;
 
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.group.Group;
+import dev.shoal.core.group.GroupService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Creating, finding and deleting databases: keeps the catalog and the files in step. A database
- * exists for clients only once both its file and its catalog row exist; a failed create removes
- * the file it made.
+ * Creating, finding, configuring and deleting databases: keeps the catalog and the files in step.
+ * A database exists for clients only once both its file and its catalog row exist; a failed create
+ * removes the file it made.
  */
 public final class DatabaseService {
-    public static final String DEFAULT_GROUP = "default";
+    public static final String DEFAULT_GROUP = GroupService.DEFAULT;
 
-    private final Catalog catalog;
+    private final DatabaseCatalog catalog;
+    private final GroupService groups;
     private final DatabaseFiles files;
     private final Clock clock;
 
-    public DatabaseService(Catalog catalog, DatabaseFiles files, Clock clock) {
+    public DatabaseService(DatabaseCatalog catalog, GroupService groups, DatabaseFiles files, Clock clock) {
         this.catalog = catalog;
+        this.groups = groups;
         this.files = files;
         this.clock = clock;
     }
 
     public DatabaseRecord create(String organization, String name, Optional<String> group) {
-        requireOrganization(organization);
-        Names.check("database", name);
-        String groupName = group.filter(g -> !g.isBlank()).orElse(DEFAULT_GROUP);
-        if (groupName.equals(DEFAULT_GROUP)) {
-            catalog.ensureGroup(organization, DEFAULT_GROUP);
-        } else if (!catalog.groupExists(organization, groupName)) {
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "group not found");
+        return create(organization, new CreateDatabase(name, group, false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+    }
+
+    public DatabaseRecord create(String organization, CreateDatabase req) {
+        Names.check("database", req.name());
+        Group group = resolveGroup(organization, req.group());
+        if (req.isSchema() && req.schemaParent().isPresent()) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "'is_schema' and 'schema' cannot both be provided");
         }
-        if (catalog.findDatabase(organization, name).isPresent()) {
-            throw alreadyExists(name);
+        if (req.seedDatabase().isPresent() && req.seedDump().isPresent()) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "only one seed can be used: a database or a dump");
         }
-        DatabaseRecord db = new DatabaseRecord(newDatabaseId(), name, organization, groupName,
-                DatabaseKind.REGULAR, Optional.empty(), clock.instant());
-        files.create(db.id());
+        req.sizeLimit().ifPresent(SizeLimit::bytes);
+        if (catalog.findDatabase(organization, req.name()).isPresent()) {
+            throw alreadyExists(req.name());
+        }
+        DatabaseRecord db = DatabaseRecord.create(newDatabaseId(), req.name(), organization, group.name(), clock.instant());
+        if (req.isSchema()) {
+            db = db.withKind(DatabaseKind.SCHEMA, Optional.empty());
+        }
+        if (req.schemaParent().isPresent()) {
+            DatabaseRecord parent = schemaParent(organization, req.schemaParent().get(), group);
+            db = db.withKind(DatabaseKind.CHILD, Optional.of(parent.name()));
+        }
+        Optional<DatabaseRecord> source = req.seedDatabase().map(n -> catalog.findDatabase(organization, n)
+                .orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "seed database " + n + " not found")));
+        if (source.isPresent()) {
+            db = db.withBranchedFrom(source.get().id());
+        }
+        if (req.sizeLimit().isPresent()) {
+            DatabaseConfig c = db.config();
+            db = new DatabaseRecord(db.id(), db.name(), db.organization(), db.group(), db.kind(), db.parent(),
+                    db.createdAt(), new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
+                    c.deleteProtection(), req.sizeLimit()), 0, db.branchedFrom());
+        }
+        makeFile(db.id(), source, req.seedDump());
         try {
             catalog.insertDatabase(db);
         } catch (RuntimeException e) {
@@ -49,13 +76,51 @@ public final class DatabaseService {
         return db;
     }
 
+    private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<String> dump) {
+        if (source.isPresent()) {
+            files.copy(source.get().id(), id);
+        } else if (dump.isPresent()) {
+            files.load(id, dump.get());
+        } else {
+            files.create(id);
+        }
+    }
+
+    private Group resolveGroup(String organization, Optional<String> group) {
+        String name = group.filter(g -> !g.isBlank()).orElse(DEFAULT_GROUP);
+        if (name.equals(DEFAULT_GROUP)) {
+            return groups.ensureDefault(organization);
+        }
+        try {
+            return groups.get(organization, name);
+        } catch (ShoalException e) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "group not found");
+        }
+    }
+
+    private DatabaseRecord schemaParent(String organization, String parentName, Group group) {
+        DatabaseRecord parent = catalog.findDatabase(organization, parentName).orElseThrow(() ->
+                new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + parentName + " not found"));
+        if (parent.kind() != DatabaseKind.SCHEMA) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + parentName
+                    + " is not a schema database; create it with is_schema (--type schema)");
+        }
+        if (!parent.group().equals(group.name())) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + parentName + " is in group "
+                    + parent.group() + "; a child must be in the same group");
+        }
+        return parent;
+    }
+
+    public List<DatabaseRecord> list(String organization, DatabaseQuery query) {
+        return catalog.listDatabases(organization, query);
+    }
+
     public List<DatabaseRecord> list(String organization) {
-        requireOrganization(organization);
-        return catalog.listDatabases(organization);
+        return catalog.listDatabases(organization, DatabaseQuery.all());
     }
 
     public DatabaseRecord get(String organization, String name) {
-        requireOrganization(organization);
         return catalog.findDatabase(organization, name).orElseThrow(() -> new ShoalException(ErrorCode.NOT_FOUND,
                 "could not find database with name " + name + ": record not found"));
     }
@@ -64,22 +129,84 @@ public final class DatabaseService {
         return catalog.findDatabase(organization, name);
     }
 
+    public Optional<DatabaseRecord> find(UUID id) {
+        return catalog.findDatabase(id);
+    }
+
     /** Deletes the database and its files; the name is free again afterwards. */
     public DatabaseRecord delete(String organization, String name) {
         DatabaseRecord db = get(organization, name);
+        if (db.config().deleteProtection()) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + name
+                    + " has delete protection on; turn it off first");
+        }
+        if (db.kind() == DatabaseKind.SCHEMA) {
+            List<DatabaseRecord> children = catalog.listDatabases(organization, new DatabaseQuery(Optional.empty(),
+                    Optional.of(name), Optional.empty(), Optional.empty(), 1, Optional.empty()));
+            if (!children.isEmpty()) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + name
+                        + " still has child databases (e.g. " + children.get(0).name() + "); delete them first");
+            }
+        }
         catalog.deleteDatabase(db.id());
         files.delete(db.id());
         return db;
     }
 
-    public static ShoalException alreadyExists(String name) {
-        return new ShoalException(ErrorCode.ALREADY_EXISTS, "database with name " + name + " already exists");
+    /** Deletes a group with all its databases (children before their schema databases). */
+    public Group deleteGroup(String organization, String group) {
+        return groups.delete(organization, group, g -> {
+            List<DatabaseRecord> dbs = catalog.listDatabases(organization, new DatabaseQuery(Optional.of(g.name()),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Integer.MAX_VALUE - 1, Optional.empty()));
+            for (DatabaseRecord db : dbs) {
+                if (db.config().deleteProtection()) {
+                    throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + db.name()
+                            + " in group " + group + " has delete protection on; turn it off first");
+                }
+            }
+            dbs.stream().sorted((a, b) -> Boolean.compare(a.kind() == DatabaseKind.SCHEMA, b.kind() == DatabaseKind.SCHEMA))
+                    .forEach(db -> {
+                        catalog.deleteDatabase(db.id());
+                        files.delete(db.id());
+                    });
+        });
     }
 
-    private void requireOrganization(String organization) {
-        if (!catalog.organizationExists(organization)) {
-            throw new ShoalException(ErrorCode.NOT_FOUND, "organization not found");
-        }
+    /** Applies the non-empty fields of {@code change}; returns the new configuration. */
+    public DatabaseConfig configure(String organization, String name, ConfigChange change) {
+        DatabaseRecord db = get(organization, name);
+        DatabaseConfig c = db.config();
+        change.sizeLimit().ifPresent(s -> {
+            if (!s.isEmpty()) {
+                SizeLimit.bytes(s);
+            }
+        });
+        DatabaseConfig updated = new DatabaseConfig(
+                change.allowAttach().orElse(c.allowAttach()),
+                change.blockReads().orElse(c.blockReads()),
+                change.blockWrites().orElse(c.blockWrites()),
+                change.deleteProtection().orElse(c.deleteProtection()),
+                change.sizeLimit().isPresent() ? change.sizeLimit().filter(s -> !s.isEmpty()) : c.sizeLimit());
+        catalog.updateDatabaseConfig(db.id(), updated);
+        files.reopen(db.id());
+        return updated;
+    }
+
+    /** A configuration change: empty fields stay as they are; an empty size limit removes it. */
+    public record ConfigChange(Optional<Boolean> allowAttach, Optional<Boolean> blockReads,
+            Optional<Boolean> blockWrites, Optional<Boolean> deleteProtection, Optional<String> sizeLimit) {}
+
+    /** Invalidates every database token minted so far for this database. */
+    public long rotateTokens(String organization, String name) {
+        return catalog.bumpTokenGeneration(get(organization, name).id());
+    }
+
+    public long sizeOnDisk(UUID id) {
+        return files.sizeOnDisk(id);
+    }
+
+    public static ShoalException alreadyExists(String name) {
+        return new ShoalException(ErrorCode.ALREADY_EXISTS, "database with name " + name + " already exists");
     }
 
     /**

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.core.db.DatabaseRecord;
-import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.db.UsageMeter;
+import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlDatabases;
 import dev.shoal.core.sql.StatementOutcome;
 import dev.shoal.server.DatabaseAddressing;
 import dev.shoal.server.ServerConfig;
+import dev.shoal.server.http.Bearer;
 import dev.shoal.server.http.ErrorBodies;
 import dev.shoal.server.http.HttpIo;
 import dev.shoal.server.http.SqlWorkers;
@@ -47,22 +49,24 @@ public final class HranaService implements HttpService, AutoCloseable {
     private final StreamRegistry streams;
     private final StreamExecutor executor;
     private final String version;
+    private final SqlAuth auth;
 
     public HranaService(DatabaseAddressing addressing, SqlDatabases databases, SqlWorkers workers, HttpIo io,
-            ObjectMapper mapper, ServerConfig config, String version) {
+            ObjectMapper mapper, ServerConfig config, String version, SqlAuth auth, UsageMeter usage) {
         this.addressing = addressing;
+        this.auth = auth;
         this.workers = workers;
         this.io = io;
         this.json = mapper.getFactory();
         this.parser = new HranaParser(mapper);
         this.streams = new StreamRegistry(databases, config.streamIdleTimeout(), config.maxStreams());
-        this.executor = new StreamExecutor(config.maxResponseBytes());
+        this.executor = new StreamExecutor(config.maxResponseBytes(), usage);
         this.version = version;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        Function<ServerRequest, DatabaseRecord> bare = req -> addressing.byHost(req.authority());
+        Function<ServerRequest, DatabaseRecord> bare = req -> addressing.byHost(req.authority(), Bearer.token(req));
         Function<ServerRequest, DatabaseRecord> byPath = req -> addressing.byPath(
                 req.path().pathParameters().get("org"), req.path().pathParameters().get("db"));
         for (String prefix : new String[] {"", "/db/{org}/{db}"}) {
@@ -80,20 +84,21 @@ public final class HranaService implements HttpService, AutoCloseable {
     }
 
     private void probe(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
-        target.apply(req);
+        auth.authorize(Bearer.token(req), target.apply(req));
         HttpIo.text(res, 200, "Hello, this is Shoal " + version + " (Hrana over HTTP, JSON)");
     }
 
     private void pipeline(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target,
             int version) {
         DatabaseRecord db = target.apply(req);
+        ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        byte[] out = workers.call(() -> runPipeline(db, p));
+        byte[] out = workers.call(() -> runPipeline(db, p, options));
         HttpIo.json(res, 200, out);
     }
 
-    private byte[] runPipeline(DatabaseRecord db, Pipeline p) throws IOException {
-        HranaStream stream = streams.take(p.baton(), db.id());
+    private byte[] runPipeline(DatabaseRecord db, Pipeline p, ConnectionOptions options) throws IOException {
+        HranaStream stream = streams.take(p.baton(), db.id(), options);
         try {
             StreamExecutor.checkSqlIds(stream, p.requests());
             ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
@@ -123,9 +128,10 @@ public final class HranaService implements HttpService, AutoCloseable {
 
     private void cursor(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
         DatabaseRecord db = target.apply(req);
+        ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
         workers.call(() -> {
-            HranaStream stream = streams.take(c.baton(), db.id());
+            HranaStream stream = streams.take(c.baton(), db.id(), options);
             try {
                 StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
                         .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());
@@ -183,6 +189,7 @@ public final class HranaService implements HttpService, AutoCloseable {
                 StatementOutcome out = stream.connection().execute(
                         StreamExecutor.sql(stream, step.stmt().sql()), step.stmt().args(), step.stmt().wantRows(), sink);
                 results[i] = out;
+                executor.recordUsage(stream, out);
                 g.writeStartObject();
                 g.writeStringField("type", "step_end");
                 g.writeNumberField("affected_row_count", out.affectedRowCount());

@@ -2,6 +2,7 @@ package dev.shoal.server.hrana;
 
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
 import java.util.HashMap;
@@ -19,15 +20,17 @@ final class HranaStream {
 
     private final UUID databaseId;
     private final SqlDatabases databases;
+    private final ConnectionOptions options;
     private final Map<Integer, String> storedSql = new HashMap<>();
     private SqlConnection connection;
     private boolean closed;
     volatile long lastUsedNanos = System.nanoTime();
     volatile String baton;
 
-    HranaStream(UUID databaseId, SqlDatabases databases) {
+    HranaStream(UUID databaseId, SqlDatabases databases, ConnectionOptions options) {
         this.databaseId = databaseId;
         this.databases = databases;
+        this.options = options;
     }
 
     UUID databaseId() {
@@ -39,7 +42,7 @@ final class HranaStream {
             throw new ShoalException(ErrorCode.STREAM_CLOSED, "the stream is closed");
         }
         if (connection == null) {
-            connection = databases.connect(databaseId);
+            connection = databases.connect(databaseId, options);
         }
         return connection;
     }

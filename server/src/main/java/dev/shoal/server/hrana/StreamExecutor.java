@@ -1,6 +1,7 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Column;
@@ -25,9 +26,15 @@ import java.util.Set;
  */
 final class StreamExecutor {
     private final long maxResponseBytes;
+    private final UsageMeter usage;
 
-    StreamExecutor(long maxResponseBytes) {
+    StreamExecutor(long maxResponseBytes, UsageMeter usage) {
         this.maxResponseBytes = maxResponseBytes;
+        this.usage = usage;
+    }
+
+    void recordUsage(HranaStream stream, StatementOutcome outcome) {
+        usage.record(stream.databaseId(), outcome.rowsRead(), outcome.rowsWritten());
     }
 
     /**
@@ -124,6 +131,7 @@ final class StreamExecutor {
         long start = System.nanoTime();
         CollectedRows rows = new CollectedRows(maxResponseBytes);
         StatementOutcome outcome = stream.connection().execute(sql(stream, stmt.sql()), stmt.args(), stmt.wantRows(), rows);
+        recordUsage(stream, outcome);
         return new StmtRun(rows, outcome, (System.nanoTime() - start) / 1000);
     }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlDatabases;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,13 +56,13 @@ final class StreamRegistry implements AutoCloseable {
     }
 
     /** A new stream on a database, or the stream a baton names (which must be on the same database). */
-    HranaStream take(Optional<String> baton, UUID databaseId) {
+    HranaStream take(Optional<String> baton, UUID databaseId, ConnectionOptions options) {
         if (baton.isEmpty()) {
             if (count.incrementAndGet() > maxStreams) {
                 count.decrementAndGet();
                 throw new ShoalException(ErrorCode.BUSY, "too many open streams (" + maxStreams + "); close idle ones");
             }
-            HranaStream s = new HranaStream(databaseId, databases);
+            HranaStream s = new HranaStream(databaseId, databases, options);
             live.add(s);
             return s;
         }

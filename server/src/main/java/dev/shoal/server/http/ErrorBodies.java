@@ -39,6 +39,9 @@ public final class ErrorBodies {
         send(res, status, g -> {
             g.writeStringField("message", message(e));
             g.writeStringField("code", e.wireCode());
+            if (status == 401) { // sqld's auth errors are {"error": …}; keep both so every client shows the text
+                g.writeStringField("error", message(e));
+            }
         });
     }
 

@@ -3,6 +3,7 @@ package dev.shoal.storage.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
 import java.util.UUID;
@@ -34,8 +35,16 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     }
 
     @Override
-    public SqlConnection connect(UUID databaseId) {
-        return open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings)).lease();
+    public SqlConnection connect(UUID databaseId, ConnectionOptions options) {
+        SqliteConnection c = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings))
+                .lease();
+        try {
+            c.apply(options);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** Closes the idle handles of one database (before its files are deleted). */

@@ -4,6 +4,7 @@ import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Arguments;
 import dev.shoal.core.sql.Column;
+import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.Description;
 import dev.shoal.core.sql.RowSink;
 import dev.shoal.core.sql.SqlConnection;
@@ -36,6 +37,7 @@ import org.sqlite.core.DB;
  */
 final class SqliteConnection implements SqlConnection {
     private static final int STATEMENT_CACHE = 64;
+    private static final long SQLITE_MAX_PAGE_COUNT = 4294967294L;
     private static final RowSink DISCARD = new RowSink() {
         @Override
         public void columns(List<Column> columns) {}
@@ -57,6 +59,9 @@ final class SqliteConnection implements SqlConnection {
             return false;
         }
     };
+    private ConnectionOptions options = ConnectionOptions.DEFAULT;
+    private boolean queryOnly;
+    private long maxPageCount = -1;
     private boolean inTransaction;
     private boolean holdsWriter;
     private boolean broken;
@@ -65,6 +70,30 @@ final class SqliteConnection implements SqlConnection {
         this.owner = owner;
         this.conn = conn;
         this.db = conn.getDatabase();
+    }
+
+    /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
+    void apply(ConnectionOptions opts) {
+        this.options = opts;
+        try (Statement st = conn.createStatement()) {
+            boolean ro = opts.writes() != ConnectionOptions.Writes.ALLOWED;
+            if (ro != queryOnly) {
+                st.execute("PRAGMA query_only = " + (ro ? 1 : 0));
+                queryOnly = ro;
+            }
+            long pages = SQLITE_MAX_PAGE_COUNT;
+            if (opts.maxSizeBytes().isPresent()) {
+                try (ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+                    pages = Math.max(1, opts.maxSizeBytes().getAsLong() / (rs.next() ? rs.getLong(1) : 4096));
+                }
+            }
+            if (pages != maxPageCount) {
+                st.execute("PRAGMA max_page_count = " + pages);
+                maxPageCount = pages;
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
     }
 
     @Override
@@ -147,6 +176,7 @@ final class SqliteConnection implements SqlConnection {
     }
 
     private StatementOutcome run(SqlStatement stmt, Arguments args, boolean wantRows, RowSink sink, boolean strictArgs) {
+        checkAllowed(stmt);
         if (stmt.needsWriter() && !holdsWriter) {
             owner.gate().acquire(owner.settings().busyTimeout());
             holdsWriter = true;
@@ -169,6 +199,21 @@ final class SqliteConnection implements SqlConnection {
             throw SqliteErrors.translate(e);
         } finally {
             afterStatement(stmt, ok);
+        }
+    }
+
+    /** Refuses what the stream's options forbid before SQLite sees it (query_only is the backstop). */
+    private void checkAllowed(SqlStatement stmt) {
+        if (options.blockReads()) {
+            throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: reads are blocked on this database");
+        }
+        boolean writes = stmt.needsWriter() && !isReadOnlyPragma(stmt);
+        if (writes && options.writes() == ConnectionOptions.Writes.BLOCKED) {
+            throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: writes are blocked on this database");
+        }
+        if (writes && options.writes() == ConnectionOptions.Writes.READ_ONLY_TOKEN) {
+            throw ShoalException.sqlite("SQLITE_READONLY",
+                    "this token is read-only: writes are not allowed (mint a full-access token to write)", null);
         }
     }
 

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -43,6 +45,54 @@ public final class DatabaseFileStore implements DatabaseFiles {
             throw new UncheckedIOException("cannot create database directory for " + id, e);
         } catch (SQLException e) {
             throw new ShoalException(ErrorCode.INTERNAL, "cannot create database file for " + id, e);
+        }
+    }
+
+    @Override
+    public void copy(UUID source, UUID target) {
+        Path from = paths.file(source);
+        Path to = paths.file(target);
+        try {
+            Files.createDirectories(to.getParent());
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            // VACUUM INTO takes a consistent snapshot while writers go on (WAL), and compacts.
+            try (Connection c = config.createConnection("jdbc:sqlite:" + from.toAbsolutePath());
+                    PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, to.toAbsolutePath().toString());
+                ps.execute();
+            }
+            setWal(to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create database directory for " + target, e);
+        } catch (SQLException e) {
+            delete(target);
+            throw new ShoalException(ErrorCode.INTERNAL, "cannot copy database " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void load(UUID target, String script) {
+        create(target);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + paths.file(target).toAbsolutePath());
+                Statement st = c.createStatement()) {
+            st.executeUpdate(script);
+        } catch (SQLException e) {
+            delete(target);
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the seed dump failed to load: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void reopen(UUID id) {
+        open.evict(id);
+    }
+
+    private static void setWal(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
         }
     }
 

@@ -1,0 +1,3 @@
+package dev.shoal.core.account;
+
+public record Member(String username, Role role, String email) {}

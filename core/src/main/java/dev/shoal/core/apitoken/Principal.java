@@ -1,0 +1,50 @@
+package dev.shoal.core.apitoken;
+
+import dev.shoal.core.account.AccountCatalog;
+import dev.shoal.core.account.Role;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import java.util.Optional;
+
+/**
+ * Who is calling the Platform API: a user, acting through an API token (or, in dev mode without
+ * a token, as the first user with every right). Every route asks {@link #require} before acting.
+ */
+public record Principal(String username, Optional<ApiToken> token) {
+
+    /**
+     * Checks that this caller may do {@code scope} in {@code organization} (on {@code group} when
+     * the action concerns one). Not a member: 403 (the only 403 the API uses, as Turso's CLI
+     * expects). Token limited elsewhere or lacking the scope: 401.
+     */
+    public Role require(AccountCatalog accounts, String organization, Optional<String> group, Scope scope) {
+        Role role = accounts.roleOf(organization, username).orElseThrow(() -> new ShoalException(ErrorCode.FORBIDDEN,
+                "you are not a member of organization " + organization));
+        if (token.isEmpty()) {
+            return role;
+        }
+        ApiToken t = token.get();
+        if (t.organization().isPresent() && !t.organization().get().equals(organization)) {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name()
+                    + "` is limited to organization " + t.organization().get());
+        }
+        if (t.group().isPresent() && (group.isEmpty() || !t.group().get().equals(group.get()))) {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name() + "` is limited to group "
+                    + t.group().get());
+        }
+        if (!t.scopes().contains(scope)) {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name() + "` lacks the scope "
+                    + scope.wire());
+        }
+        return role;
+    }
+
+    /** Like {@link #require}, and the caller must be an owner or admin of the organization. */
+    public void requireManager(AccountCatalog accounts, String organization) {
+        Role role = require(accounts, organization, Optional.empty(), Scope.ORG_MANAGE);
+        if (!role.manages()) {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED,
+                    "only owners and admins of " + organization + " can do this; your role is " + role.wire());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.shoal.server.hrana;
+
+import dev.shoal.core.auth.Access;
+import dev.shoal.core.auth.DatabaseTokens;
+import dev.shoal.core.auth.TokenClaims;
+import dev.shoal.core.db.DatabaseConfig;
+import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.db.SizeLimit;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.group.GroupCatalog;
+import dev.shoal.core.sql.ConnectionOptions;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Who may run SQL on a database, and how: a database token (Ed25519 JWT) is verified against the
+ * database's group key and its claims enforced; without one, only an open dev server lets the
+ * request through (as full access). A token that is presented is always checked, in every mode.
+ */
+public final class SqlAuth {
+    private final DatabaseTokens tokens;
+    private final GroupCatalog groups;
+    private final boolean allowAnonymous;
+
+    public SqlAuth(DatabaseTokens tokens, GroupCatalog groups, boolean allowAnonymous) {
+        this.tokens = tokens;
+        this.groups = groups;
+        this.allowAnonymous = allowAnonymous;
+    }
+
+    ConnectionOptions authorize(Optional<String> jwt, DatabaseRecord db) {
+        Access access;
+        if (jwt.isEmpty()) {
+            if (!allowAnonymous) {
+                throw new ShoalException(ErrorCode.UNAUTHORIZED,
+                        "missing auth token: send `Authorization: Bearer <database token>` (shoal db tokens create "
+                                + db.name() + ")");
+            }
+            access = Access.FULL_ACCESS;
+        } else {
+            UUID groupId = groups.findGroup(db.organization(), db.group())
+                    .orElseThrow(() -> new ShoalException(ErrorCode.NOT_FOUND, "group of database " + db.name() + " not found"))
+                    .id();
+            TokenClaims claims = tokens.authorize(jwt.get(), db.id(), groupId, db.tokenGeneration());
+            access = claims.access();
+        }
+        DatabaseConfig c = db.config();
+        ConnectionOptions.Writes writes = c.blockWrites() ? ConnectionOptions.Writes.BLOCKED
+                : access == Access.READ_ONLY ? ConnectionOptions.Writes.READ_ONLY_TOKEN : ConnectionOptions.Writes.ALLOWED;
+        return new ConnectionOptions(writes, c.blockReads(), c.sizeLimit().map(SizeLimit::bytes)
+                .orElse(java.util.OptionalLong.empty()));
+    }
+}

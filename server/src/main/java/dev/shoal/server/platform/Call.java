@@ -1,0 +1,49 @@
+package dev.shoal.server.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.core.apitoken.Principal;
+import dev.shoal.server.http.HttpIo;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+
+/**
+ * One Platform API request as handlers see it: who calls, path parameters, query, body.
+ * On org-less routes ({@code /v1/databases}, …) the organization is the caller's personal one.
+ */
+final class Call {
+    private final ServerRequest req;
+    private final Principal principal;
+    private final ObjectMapper mapper;
+    private final HttpIo io;
+    private Body body;
+
+    Call(ServerRequest req, Principal principal, ObjectMapper mapper, HttpIo io) {
+        this.req = req;
+        this.principal = principal;
+        this.mapper = mapper;
+        this.io = io;
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    String org() {
+        return req.path().pathParameters().first("org").orElse(principal.username());
+    }
+
+    String param(String name) {
+        return req.path().pathParameters().get(name);
+    }
+
+    Optional<String> query(String name) {
+        return req.query().first(name).filter(s -> !s.isEmpty());
+    }
+
+    Body body() {
+        if (body == null) {
+            body = Body.parse(mapper, io.body(req));
+        }
+        return body;
+    }
+}

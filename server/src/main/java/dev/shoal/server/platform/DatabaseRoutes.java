@@ -1,0 +1,235 @@
+package dev.shoal.server.platform;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.core.apitoken.Scope;
+import dev.shoal.core.db.CreateDatabase;
+import dev.shoal.core.db.DatabaseKind;
+import dev.shoal.core.db.DatabaseQuery;
+import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.db.DatabaseService;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.group.Group;
+import io.helidon.http.Method;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Databases: list, create, get, delete, configuration, usage, instances, tokens. */
+final class DatabaseRoutes {
+    private final PlatformServices s;
+    private final PlatformJson json;
+
+    DatabaseRoutes(PlatformServices services, PlatformJson json) {
+        this.s = services;
+        this.json = json;
+    }
+
+    void register(PlatformRoutes r) {
+        r.orgScoped(Method.GET, "/databases", this::list);
+        r.orgScoped(Method.POST, "/databases", this::create);
+        r.orgScoped(Method.GET, "/databases/{db}", this::get);
+        r.orgScoped(Method.DELETE, "/databases/{db}", this::delete);
+        r.orgScoped(Method.GET, "/databases/{db}/configuration", this::configuration);
+        r.orgScoped(Method.PATCH, "/databases/{db}/configuration", this::configure);
+        r.orgScoped(Method.GET, "/databases/{db}/usage", this::usage);
+        r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
+        r.orgScoped(Method.GET, "/databases/{db}/instances/{instance}", this::instance);
+        r.orgScoped(Method.POST, "/databases/{db}/auth/tokens", this::createToken);
+        r.orgScoped(Method.POST, "/databases/{db}/auth/rotate", this::rotate);
+    }
+
+    /** The database named in the path, after checking the caller may do {@code scope} on its group. */
+    private DatabaseRecord database(Call c, Scope scope) {
+        s.accounts().organization(c.org());
+        c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.READ);
+        DatabaseRecord db = s.databases().get(c.org(), c.param("db"));
+        c.principal().require(s.accountCatalog(), c.org(), Optional.of(db.group()), scope);
+        return db;
+    }
+
+    private ObjectNode list(Call c) {
+        s.accounts().organization(c.org());
+        c.principal().require(s.accountCatalog(), c.org(), c.query("group"), Scope.READ);
+        int limit = c.query("limit").map(DatabaseRoutes::limit).orElse(DatabaseQuery.MAX_LIMIT);
+        Optional<DatabaseKind> kind = c.query("type").map(t -> switch (t) {
+            case "schema" -> DatabaseKind.SCHEMA;
+            case "regular" -> DatabaseKind.REGULAR;
+            case "child" -> DatabaseKind.CHILD;
+            default -> throw new ShoalException(ErrorCode.INVALID_REQUEST, "invalid type `" + t
+                    + "`: use schema, regular or child");
+        });
+        Optional<UUID> parent = c.query("parent").map(p -> {
+            try {
+                return UUID.fromString(p);
+            } catch (IllegalArgumentException e) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "`parent` must be a database id (DbId)");
+            }
+        });
+        List<DatabaseRecord> page = s.databases().list(c.org(), new DatabaseQuery(c.query("group"), c.query("schema"),
+                kind, parent, limit, c.query("cursor")));
+        ObjectNode o = json.object();
+        ArrayNode arr = o.putArray("databases");
+        page.stream().limit(limit).forEach(db -> arr.add(json.database(db, this::nameOf)));
+        ObjectNode pagination = o.putObject("pagination");
+        if (page.size() > limit) {
+            pagination.put("next", page.get(limit - 1).name());
+        } else {
+            pagination.putNull("next");
+        }
+        return o;
+    }
+
+    private static int limit(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= DatabaseQuery.MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ShoalException(ErrorCode.INVALID_REQUEST, "`limit` must be a number from 1 to " + DatabaseQuery.MAX_LIMIT);
+    }
+
+    private String nameOf(UUID id) {
+        return s.databases().find(id).map(DatabaseRecord::name).orElse("");
+    }
+
+    private ObjectNode create(Call c) {
+        s.accounts().organization(c.org());
+        Body b = c.body();
+        Optional<String> group = b.text("group");
+        c.principal().require(s.accountCatalog(), c.org(), Optional.of(group.orElse(DatabaseService.DEFAULT_GROUP)),
+                Scope.DB_CREATE);
+        Optional<Body> seed = b.object("seed");
+        Optional<String> seedType = seed.flatMap(x -> x.text("type"));
+        Optional<String> seedDb = Optional.empty();
+        if (seed.isPresent()) {
+            String type = seedType.orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.type` is required"));
+            if (!type.equals("database")) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "unsupported seed type `" + type
+                        + "`: this server seeds from another database (type \"database\")");
+            }
+            if (seed.get().text("timestamp").isPresent()) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST,
+                        "point-in-time seeds (`seed.timestamp`) are not supported; seed from the current state");
+            }
+            seedDb = Optional.of(seed.get().text("name").or(() -> seed.get().text("value")).orElseThrow(() ->
+                    new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.name` is required")));
+            String source = seedDb.get();
+            c.principal().require(s.accountCatalog(), c.org(), s.databases().find(c.org(), source).map(DatabaseRecord::group),
+                    Scope.READ);
+        }
+        if (b.get("remote_encryption").isPresent()) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "remote encryption is not supported by this server");
+        }
+        CreateDatabase req = new CreateDatabase(b.requiredText("name"), group, b.bool("is_schema").orElse(false),
+                b.text("schema"), seedDb, Optional.empty(), b.text("size_limit"));
+        DatabaseRecord db = s.databases().create(c.org(), req);
+        ObjectNode o = json.object();
+        o.putObject("database").put("DbId", db.id().toString()).put("Hostname", s.addressing().hostname(db))
+                .put("Name", db.name());
+        return o;
+    }
+
+    private ObjectNode get(Call c) {
+        return json.object().set("database", json.database(database(c, Scope.READ), this::nameOf));
+    }
+
+    private ObjectNode delete(Call c) {
+        database(c, Scope.DB_DELETE);
+        DatabaseRecord db = s.databases().delete(c.org(), c.param("db"));
+        return json.object().put("database", db.name());
+    }
+
+    private ObjectNode configuration(Call c) {
+        return json.config(database(c, Scope.READ).config());
+    }
+
+    private ObjectNode configure(Call c) {
+        database(c, Scope.DB_CONFIGURE);
+        Body b = c.body();
+        Optional<String> size = b.get("size_limit").map(v -> v.isTextual() ? v.asText() : v.asText());
+        return json.config(s.databases().configure(c.org(), c.param("db"), new DatabaseService.ConfigChange(
+                b.bool("allow_attach"), b.bool("block_reads"), b.bool("block_writes"), b.bool("delete_protection"),
+                size)));
+    }
+
+    private ObjectNode usage(Call c) {
+        DatabaseRecord db = database(c, Scope.READ);
+        Optional<Instant> from = c.query("from").map(DatabaseRoutes::instant);
+        Optional<Instant> to = c.query("to").map(DatabaseRoutes::instant);
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "`from` must not be after `to`");
+        }
+        long[] rows = s.usage().current(db.id());
+        long bytes = s.databases().sizeOnDisk(db.id());
+        ObjectNode o = json.object();
+        ObjectNode d = o.putObject("database");
+        d.put("uuid", db.id().toString());
+        ObjectNode instance = d.putArray("instances").addObject();
+        instance.put("uuid", db.id().toString());
+        fillUsage(instance.putObject("usage"), rows, bytes);
+        fillUsage(d.putObject("usage"), rows, bytes);
+        fillUsage(d.putObject("total"), rows, bytes);
+        return o;
+    }
+
+    private static void fillUsage(ObjectNode u, long[] rows, long bytes) {
+        u.put("rows_read", rows[0]);
+        u.put("rows_written", rows[1]);
+        u.put("storage_bytes", bytes);
+        u.put("bytes_synced", 0);
+    }
+
+    private static Instant instant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "invalid date `" + s + "`: use RFC 3339, e.g. 2026-01-31T00:00:00Z");
+        }
+    }
+
+    private ObjectNode instances(Call c) {
+        DatabaseRecord db = database(c, Scope.READ);
+        ObjectNode o = json.object();
+        o.putArray("instances").add(instanceObject(db));
+        return o;
+    }
+
+    private ObjectNode instance(Call c) {
+        DatabaseRecord db = database(c, Scope.READ);
+        if (!c.param("instance").equals("local")) {
+            throw new ShoalException(ErrorCode.NOT_FOUND, "instance not found: this database's only instance is `local`");
+        }
+        return json.object().set("instance", instanceObject(db));
+    }
+
+    private ObjectNode instanceObject(DatabaseRecord db) {
+        ObjectNode i = json.object();
+        i.put("uuid", db.id().toString());
+        i.put("name", "local");
+        i.put("type", "primary");
+        i.put("region", "local");
+        i.put("hostname", s.addressing().hostname(db));
+        return i;
+    }
+
+    private ObjectNode createToken(Call c) {
+        DatabaseRecord db = database(c, Scope.DB_MINT_TOKEN);
+        TokenRequests t = TokenRequests.parse(c, s.databases());
+        Group g = s.groups().get(c.org(), db.group());
+        return json.object().put("jwt", s.databaseTokens().mintDatabaseToken(g.id(), db.id(), db.tokenGeneration(),
+                t.access(), t.expiration(), t.readAttach()));
+    }
+
+    private ObjectNode rotate(Call c) {
+        database(c, Scope.DB_ROTATE_CREDS);
+        s.databases().rotateTokens(c.org(), c.param("db"));
+        return json.object();
+    }
+}
