@@ -28,10 +28,19 @@ final class DevCommand implements Callable<Integer> {
                     + "(relative to the current directory); data persists across restarts.")
     Path dataDir;
 
+    @Option(names = "--auth", description = "Require tokens on every request, as `shoal serve` does.")
+    boolean auth;
+
+    @Option(names = "--no-login", description = "Do not log the shoal CLI in to this server.")
+    boolean noLogin;
+
+    @Option(names = {"-c", "--config-path"}, description = "CLI config directory to log in (default: see `shoal auth`).")
+    Path configPath;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ServerConfig config = ServerConfig.dev(dataDir.toAbsolutePath().normalize(), port);
+        ServerConfig config = ServerConfig.dev(dataDir.toAbsolutePath().normalize(), port).withRequireAuth(auth);
         return ServerRunner.run(config, spec.commandLine().getErr(), server -> {
             String url = server.url();
             out.println("Shoal dev server listening on " + url);
@@ -40,8 +49,15 @@ final class DevCommand implements Callable<Integer> {
             out.println("  Other databases:   " + url + "/db/" + config.firstUser() + "/<name>/");
             out.println("  Platform API:      " + url + "/v1/organizations/" + config.firstUser() + "/databases");
             out.println("  Data directory:    " + config.storage().dataDir());
+            if (!noLogin) {
+                Path dir = CliConfig.directory(java.util.Optional.ofNullable(configPath), System.getenv());
+                new CliConfig(java.util.Optional.of(url), java.util.Optional.of(server.mintFirstUserToken("shoal-dev")),
+                        java.util.Optional.of(config.firstUser())).save(dir);
+                out.println("  CLI:               logged in as " + config.firstUser() + " (" + dir.resolve("settings.json") + ")");
+            }
             out.println();
-            out.println("No authentication in dev mode: loopback only. Press Ctrl-C to stop.");
+            out.println(auth ? "Tokens required (--auth). Press Ctrl-C to stop."
+                    : "No token needed in dev mode (loopback only); tokens that are sent are checked. Press Ctrl-C to stop.");
             out.flush();
         });
     }

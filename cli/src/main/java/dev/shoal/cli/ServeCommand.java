@@ -68,6 +68,12 @@ final class ServeCommand implements Callable<Integer> {
         return ServerRunner.run(config, spec.commandLine().getErr(), server -> {
             out.println("Shoal server listening on " + server.url());
             out.println("  Data directory: " + dir);
+            if (server.firstApiToken().isPresent()) {
+                out.println();
+                out.println("First start: created user " + firstUser + " and its organization.");
+                out.println("Its API token is in " + server.firstTokenFile() + " (readable only by you). Log in with:");
+                out.println("  shoal auth login --url " + server.url() + " --token $(cat " + server.firstTokenFile() + ")");
+            }
             out.flush();
         });
     }
