@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShoalServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShoalServer.class);
+    /** Largest seed upload (a dump or a SQLite file). */
+    static final long MAX_UPLOAD_BYTES = 1L << 30;
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -129,7 +131,8 @@ public final class ShoalServer implements AutoCloseable {
         toClose.push(hrana);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper);
-        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, config.firstUser());
+        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, config.firstUser(),
+                config.storage().dataDir(), MAX_UPLOAD_BYTES);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-usage-flush");
             t.setDaemon(true);

@@ -7,10 +7,10 @@ import java.util.Optional;
  *
  * @param schemaParent   create a child of this schema database
  * @param seedDatabase   start as a copy of this database (same organization)
- * @param seedDump       start from this SQL text
+ * @param seedUpload     start from this uploaded file: a SQLite database file, or SQL text
  */
 public record CreateDatabase(String name, Optional<String> group, boolean isSchema, Optional<String> schemaParent,
-        Optional<String> seedDatabase, Optional<String> seedDump, Optional<String> sizeLimit) {
+        Optional<String> seedDatabase, Optional<java.nio.file.Path> seedUpload, Optional<String> sizeLimit) {
 
     public static CreateDatabase named(String name) {
         return new CreateDatabase(name, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),

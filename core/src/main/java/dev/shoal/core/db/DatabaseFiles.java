@@ -10,8 +10,11 @@ public interface DatabaseFiles {
     /** Creates {@code target} as a consistent copy of {@code source} (taken while it stays in use). */
     void copy(UUID source, UUID target);
 
-    /** Creates {@code target} by running a SQL script (a dump) in one transaction. */
-    void load(UUID target, String script);
+    /**
+     * Creates {@code target} from an uploaded file: a SQLite database file (checked, then used as
+     * the database) or SQL text (a dump, run as a script). Bad input is INVALID_REQUEST.
+     */
+    void importFile(UUID target, java.nio.file.Path upload);
 
     /** Closes every open handle and removes the file with its WAL and shared-memory files. */
     void delete(UUID id);

@@ -40,7 +40,7 @@ public final class DatabaseService {
         if (req.isSchema() && req.schemaParent().isPresent()) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "'is_schema' and 'schema' cannot both be provided");
         }
-        if (req.seedDatabase().isPresent() && req.seedDump().isPresent()) {
+        if (req.seedDatabase().isPresent() && req.seedUpload().isPresent()) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "only one seed can be used: a database or a dump");
         }
         req.sizeLimit().ifPresent(SizeLimit::bytes);
@@ -66,7 +66,7 @@ public final class DatabaseService {
                     db.createdAt(), new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
                     c.deleteProtection(), req.sizeLimit()), 0, db.branchedFrom());
         }
-        makeFile(db.id(), source, req.seedDump());
+        makeFile(db.id(), source, req.seedUpload());
         try {
             catalog.insertDatabase(db);
         } catch (RuntimeException e) {
@@ -76,11 +76,11 @@ public final class DatabaseService {
         return db;
     }
 
-    private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<String> dump) {
+    private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<java.nio.file.Path> upload) {
         if (source.isPresent()) {
             files.copy(source.get().id(), id);
-        } else if (dump.isPresent()) {
-            files.load(id, dump.get());
+        } else if (upload.isPresent()) {
+            files.importFile(id, upload.get());
         } else {
             files.create(id);
         }

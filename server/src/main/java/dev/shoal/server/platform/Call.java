@@ -40,6 +40,11 @@ final class Call {
         return req.query().first(name).filter(s -> !s.isEmpty());
     }
 
+    /** The body as a stream, for uploads (bounded by the reader). */
+    java.io.InputStream rawBody() {
+        return req.content().inputStream();
+    }
+
     Body body() {
         if (body == null) {
             body = Body.parse(mapper, io.body(req));

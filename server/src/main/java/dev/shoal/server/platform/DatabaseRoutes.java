@@ -22,15 +22,18 @@ import java.util.UUID;
 final class DatabaseRoutes {
     private final PlatformServices s;
     private final PlatformJson json;
+    private final Uploads uploads;
 
-    DatabaseRoutes(PlatformServices services, PlatformJson json) {
+    DatabaseRoutes(PlatformServices services, PlatformJson json, Uploads uploads) {
         this.s = services;
         this.json = json;
+        this.uploads = uploads;
     }
 
     void register(PlatformRoutes r) {
         r.orgScoped(Method.GET, "/databases", this::list);
         r.orgScoped(Method.POST, "/databases", this::create);
+        r.orgScoped(Method.POST, "/databases/dumps", this::upload);
         r.orgScoped(Method.GET, "/databases/{db}", this::get);
         r.orgScoped(Method.DELETE, "/databases/{db}", this::delete);
         r.orgScoped(Method.GET, "/databases/{db}/configuration", this::configuration);
@@ -108,11 +111,15 @@ final class DatabaseRoutes {
         Optional<Body> seed = b.object("seed");
         Optional<String> seedType = seed.flatMap(x -> x.text("type"));
         Optional<String> seedDb = Optional.empty();
-        if (seed.isPresent()) {
+        Optional<java.nio.file.Path> seedUpload = Optional.empty();
+        if (seed.isPresent() && seedType.filter("dump"::equals).isPresent()) {
+            seedUpload = Optional.of(uploads.resolve(seed.get().text("url").orElseThrow(() ->
+                    new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.url` is required"))));
+        } else if (seed.isPresent()) {
             String type = seedType.orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.type` is required"));
             if (!type.equals("database")) {
                 throw new ShoalException(ErrorCode.INVALID_REQUEST, "unsupported seed type `" + type
-                        + "`: this server seeds from another database (type \"database\")");
+                        + "`: use \"database\" (a copy of another database) or \"dump\" (an upload)");
             }
             if (seed.get().text("timestamp").isPresent()) {
                 throw new ShoalException(ErrorCode.INVALID_REQUEST,
@@ -128,12 +135,24 @@ final class DatabaseRoutes {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "remote encryption is not supported by this server");
         }
         CreateDatabase req = new CreateDatabase(b.requiredText("name"), group, b.bool("is_schema").orElse(false),
-                b.text("schema"), seedDb, Optional.empty(), b.text("size_limit"));
-        DatabaseRecord db = s.databases().create(c.org(), req);
+                b.text("schema"), seedDb, seedUpload, b.text("size_limit"));
+        DatabaseRecord db;
+        try {
+            db = s.databases().create(c.org(), req);
+        } finally {
+            seedUpload.ifPresent(uploads::delete);
+        }
         ObjectNode o = json.object();
         o.putObject("database").put("DbId", db.id().toString()).put("Hostname", s.addressing().hostname(db))
                 .put("Name", db.name());
         return o;
+    }
+
+    /** Shoal's upload for seeds: the raw body (SQL text or a SQLite file); Turso's CLI sends multipart. */
+    private ObjectNode upload(Call c) {
+        s.accounts().organization(c.org());
+        c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.DB_CREATE);
+        return json.object().put("dump_url", uploads.store(c.rawBody()));
     }
 
     private ObjectNode get(Call c) {

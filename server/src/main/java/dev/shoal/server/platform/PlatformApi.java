@@ -18,7 +18,13 @@ public final class PlatformApi implements HttpService {
     private final String firstUser;
     private final List<PlatformRoutes.Route> routes = new ArrayList<>();
 
-    public PlatformApi(PlatformServices services, PlatformAuth auth, HttpIo io, String firstUser) {
+    private final java.nio.file.Path dataDir;
+    private final long maxUploadBytes;
+
+    public PlatformApi(PlatformServices services, PlatformAuth auth, HttpIo io, String firstUser,
+            java.nio.file.Path dataDir, long maxUploadBytes) {
+        this.dataDir = dataDir;
+        this.maxUploadBytes = maxUploadBytes;
         this.services = services;
         this.auth = auth;
         this.io = io;
@@ -31,7 +37,7 @@ public final class PlatformApi implements HttpService {
         PlatformJson json = new PlatformJson(services.mapper(), services.addressing());
         new AccountRoutes(services, json, firstUser).register(r);
         new GroupRoutes(services, json).register(r);
-        new DatabaseRoutes(services, json).register(r);
+        new DatabaseRoutes(services, json, new Uploads(dataDir.resolve("uploads"), maxUploadBytes)).register(r);
         OpenApiDocument.register(rules);
     }
 

@@ -73,14 +73,52 @@ public final class DatabaseFileStore implements DatabaseFiles {
     }
 
     @Override
-    public void load(UUID target, String script) {
-        create(target);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + paths.file(target).toAbsolutePath());
-                Statement st = c.createStatement()) {
-            st.executeUpdate(script);
+    public void importFile(UUID target, Path upload) {
+        try {
+            if (isSqliteFile(upload)) {
+                Path to = paths.file(target);
+                Files.createDirectories(to.getParent());
+                Files.copy(upload, to);
+                checkAndSetWal(target, to);
+            } else {
+                create(target);
+                String script = Files.readString(upload);
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + paths.file(target).toAbsolutePath());
+                        Statement st = c.createStatement()) {
+                    st.executeUpdate(script);
+                }
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            delete(target);
+            throw new ShoalException(ErrorCode.INVALID_REQUEST,
+                    "the upload is neither a SQLite database file nor UTF-8 SQL text");
         } catch (SQLException e) {
             delete(target);
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the seed dump failed to load: " + e.getMessage(), e);
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the seed failed to load: " + e.getMessage(), e);
+        } catch (IOException e) {
+            delete(target);
+            throw new UncheckedIOException("cannot import the upload into " + target, e);
+        }
+    }
+
+    private static boolean isSqliteFile(Path file) throws IOException {
+        byte[] magic = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(magic.length), magic);
+        }
+    }
+
+    /** An imported file must pass SQLite's quick_check before it becomes a database. */
+    private void checkAndSetWal(UUID target, Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("PRAGMA quick_check")) {
+                String result = rs.next() ? rs.getString(1) : "no result";
+                if (!"ok".equals(result)) {
+                    throw new SQLException("the database file is damaged: " + result);
+                }
+            }
+            st.execute("PRAGMA journal_mode = WAL");
         }
     }
 
