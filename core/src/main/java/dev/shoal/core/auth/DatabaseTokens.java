@@ -1,5 +1,7 @@
 package dev.shoal.core.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import io.jsonwebtoken.Claims;
@@ -7,7 +9,6 @@ import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtBuilder;
-import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.MalformedJwtException;
 import io.jsonwebtoken.PrematureJwtException;
@@ -51,8 +52,16 @@ import java.util.UUID;
  *       {@code id}/{@code a} once {@code p} is present.</li>
  * </ul>
  *
+ * <p>Verification accepts only header {@code alg: EdDSA} (no {@code none}, no HMAC/RSA/ECDSA, so
+ * no key confusion) with no header parameters but {@code alg}, {@code typ} and {@code kid}; the
+ * signature must hold under the group's <em>current</em> public key; {@code exp} is honoured with
+ * {@link #CLOCK_SKEW}; {@code nbf} is refused (Shoal never mints it). A database token must name
+ * the database, its group and its current generation; a group token must name the group.
+ *
  * <p>Every verification failure is a {@link ShoalException} with {@link ErrorCode#UNAUTHORIZED}
- * and a message a client may see; no jjwt exception escapes. Thread-safe.
+ * and a message a client may see; no jjwt exception escapes. Tokens whose signature held are
+ * remembered (see {@link #DatabaseTokens(TokenKeys, Clock, int)}), so a repeated token costs a map
+ * lookup instead of an Ed25519 verification. Thread-safe.
  */
 public final class DatabaseTokens {
     /** Tolerated difference between our clock and the one that judged {@code exp}/{@code nbf}. */
@@ -64,12 +73,38 @@ public final class DatabaseTokens {
     /** Header parameters a Shoal token may carry; anything else (zip, b64, crit, jwk, ...) is refused. */
     private static final Set<String> ALLOWED_HEADER_PARAMETERS = Set.of("alg", "typ", "kid");
 
+    /** Default number of verified tokens remembered (see {@link #DatabaseTokens(TokenKeys, Clock, int)}). */
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+
     private final TokenKeys keys;
     private final Clock clock;
+    /** Token string → claims whose signature held under {@link Verified#key}; null when caching is off. */
+    private final Cache<String, Verified> verified;
+
+    private record Verified(PublicKey key, TokenClaims claims) {}
 
     public DatabaseTokens(TokenKeys keys, Clock clock) {
+        this(keys, clock, DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * @param cacheSize how many verified tokens to remember (0: none). An Ed25519 verification costs
+     *                  the JDK a few hundred microseconds, and clients send the same token with every
+     *                  request, so a token whose signature held is remembered together with the
+     *                  public key that verified it. A hit is still checked against the group's
+     *                  current key (so rotation takes effect at once), the clock (exp) and the target
+     *                  database, group and generation.
+     */
+    public DatabaseTokens(TokenKeys keys, Clock clock, int cacheSize) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cacheSize must not be negative: " + cacheSize);
+        }
+        this.verified = cacheSize == 0 ? null : Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfterAccess(Duration.ofMinutes(30))
+                .build();
     }
 
     /**
@@ -148,14 +183,14 @@ public final class DatabaseTokens {
         Objects.requireNonNull(groupId, "groupId");
         checkShape(jwt);
         PublicKey key = keys.current(groupId).getPublic();
-        Claims claims = verify(jwt, key);
-        try {
-            return check(claims, databaseId, groupId, currentGeneration);
-        } catch (ShoalException e) {
-            throw e;
-        } catch (RuntimeException e) { // a claim of an unexpected JSON type
-            throw refused("token has invalid claims", e);
+        Verified v = verified == null ? null : verified.getIfPresent(jwt);
+        if (v == null || !(v.key() == key || v.key().equals(key))) {
+            v = new Verified(key, parse(verify(jwt, key)));
+            if (verified != null) {
+                verified.put(jwt, v);
+            }
         }
+        return check(v.claims(), databaseId, groupId, currentGeneration);
     }
 
     /** Cheap structural checks, so that garbage gets a precise message and never reaches the parser. */
@@ -223,7 +258,7 @@ public final class DatabaseTokens {
             throw refused("token is malformed: " + malformedReason(e), e);
         } catch (SecurityException e) {
             throw refused("token signature is invalid", e);
-        } catch (JwtException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // any other jjwt or JSON failure
             throw refused("token is invalid", e);
         }
     }
@@ -257,32 +292,50 @@ public final class DatabaseTokens {
         return key;
     }
 
-    private static TokenClaims check(Claims c, UUID databaseId, UUID groupId, long currentGeneration) {
-        Access access = access(c.get("a"));
-        Optional<UUID> tokenDb = optionalUuid(c.get("id"), "id");
-        UUID tokenGroup = optionalUuid(c.get("gid"), "gid")
-                .orElseThrow(() -> refused("token has no group (gid) claim"));
-        long generation = TokenClaims.NO_GENERATION;
-        if (tokenDb.isPresent()) {
-            if (!tokenDb.get().equals(databaseId)) {
+    /** The claims of a token whose signature held, checked for type but not yet for target or time. */
+    private static TokenClaims parse(Claims c) {
+        try {
+            Access access = access(c.get("a"));
+            Optional<UUID> tokenDb = optionalUuid(c.get("id"), "id");
+            UUID tokenGroup = optionalUuid(c.get("gid"), "gid")
+                    .orElseThrow(() -> refused("token has no group (gid) claim"));
+            long generation = tokenDb.isPresent() ? generation(c.get("gen")) : TokenClaims.NO_GENERATION;
+            Date iat = c.getIssuedAt();
+            if (iat == null) {
+                throw refused("token has no issued-at (iat) claim");
+            }
+            Optional<Instant> exp = Optional.ofNullable(c.getExpiration()).map(Date::toInstant);
+            if (c.getNotBefore() != null) {
+                throw refused("token has a not-before (nbf) claim, which Shoal tokens never carry");
+            }
+            return new TokenClaims(access, tokenDb, tokenGroup, generation, readAttach(c.get("p")), iat.toInstant(), exp);
+        } catch (ShoalException e) {
+            throw e;
+        } catch (RuntimeException e) { // a claim of an unexpected JSON type
+            throw refused("token has invalid claims", e);
+        }
+    }
+
+    /** Whether verified claims grant access to this database now. */
+    private TokenClaims check(TokenClaims c, UUID databaseId, UUID groupId, long currentGeneration) {
+        // jjwt checked exp when it parsed the token, but a cached token is judged again each time.
+        if (c.expiresAt().isPresent() && clock.instant().minus(CLOCK_SKEW).isAfter(c.expiresAt().get())) {
+            throw refused("token has expired");
+        }
+        if (c.databaseId().isPresent()) {
+            if (!c.databaseId().get().equals(databaseId)) {
                 throw refused("token is for another database");
             }
-            if (!tokenGroup.equals(groupId)) {
+            if (!c.groupId().equals(groupId)) {
                 throw refused("token is for another group");
             }
-            generation = generation(c.get("gen"));
-            if (generation != currentGeneration) {
+            if (c.generation() != currentGeneration) {
                 throw refused("token was invalidated (rotated)");
             }
-        } else if (!tokenGroup.equals(groupId)) {
+        } else if (!c.groupId().equals(groupId)) {
             throw refused("token is for another group");
         }
-        Date iat = c.getIssuedAt();
-        if (iat == null) {
-            throw refused("token has no issued-at (iat) claim");
-        }
-        Optional<Instant> exp = Optional.ofNullable(c.getExpiration()).map(Date::toInstant);
-        return new TokenClaims(access, tokenDb, tokenGroup, generation, readAttach(c.get("p")), iat.toInstant(), exp);
+        return c;
     }
 
     private static Access access(Object a) {

@@ -187,6 +187,8 @@ class DatabaseTokensTest {
     void rotatingTheGroupKeyInvalidatesEarlierDatabaseAndGroupTokens() {
         String db = tokens.mintDatabaseToken(GROUP, DB_A, 0, Access.FULL_ACCESS, Optional.empty(), List.of());
         String group = tokens.mintGroupToken(GROUP, Access.FULL_ACCESS, Optional.empty(), List.of());
+        tokens.authorize(db, DB_A, GROUP, 0); // verified once, so remembered
+        tokens.authorize(group, DB_A, GROUP, 0);
 
         keys.rotate(GROUP);
 
@@ -203,6 +205,48 @@ class DatabaseTokensTest {
 
         assertRefused(() -> tokens.authorize(db, DB_A, GROUP, 5), "token was invalidated (rotated)");
         assertThat(tokens.authorize(group, DB_A, GROUP, 5).isGroupToken()).isTrue();
+    }
+
+    @Test
+    void rememberedTokenIsStillCheckedForTargetAndGeneration() {
+        String jwt = tokens.mintDatabaseToken(GROUP, DB_A, 2, Access.FULL_ACCESS, Optional.empty(), List.of());
+        assertThat(tokens.authorize(jwt, DB_A, GROUP, 2).databaseId()).contains(DB_A);
+
+        assertRefused(() -> tokens.authorize(jwt, DB_B, GROUP, 2), "token is for another database");
+        assertRefused(() -> tokens.authorize(jwt, DB_A, GROUP, 3), "token was invalidated (rotated)");
+        assertRefused(() -> tokens.authorize(jwt, DB_A, OTHER_GROUP, 2), "token signature is invalid");
+        assertThat(tokens.authorize(jwt, DB_A, GROUP, 2).databaseId()).contains(DB_A);
+    }
+
+    @Test
+    void withoutCacheEveryRuleStillHolds() {
+        DatabaseTokens uncached = new DatabaseTokens(keys, clock, 0);
+        String jwt = uncached.mintDatabaseToken(GROUP, DB_A, 0, Access.READ_ONLY, Optional.of(Duration.ofHours(1)), List.of());
+
+        assertThat(uncached.authorize(jwt, DB_A, GROUP, 0).access()).isEqualTo(Access.READ_ONLY);
+        assertRefused(() -> uncached.authorize(jwt, DB_B, GROUP, 0), "token is for another database");
+        clock.advance(Duration.ofHours(2));
+        assertRefused(() -> uncached.authorize(jwt, DB_A, GROUP, 0), "token has expired");
+    }
+
+    @Test
+    void manyThreadsVerifyingTheSameTokensAgree() throws Exception {
+        List<String> jwts = List.of(
+                tokens.mintDatabaseToken(GROUP, DB_A, 0, Access.READ_ONLY, Optional.empty(), List.of()),
+                tokens.mintGroupToken(GROUP, Access.FULL_ACCESS, Optional.empty(), List.of(DB_C)));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<TokenClaims>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String jwt = jwts.get(i % 2);
+                results.add(pool.submit(() -> tokens.authorize(jwt, DB_A, GROUP, 0)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get().access()).isEqualTo(i % 2 == 0 ? Access.READ_ONLY : Access.FULL_ACCESS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- wrong target ----
@@ -287,6 +331,7 @@ class DatabaseTokensTest {
     @Test
     void tamperedPayloadIsRefused() throws Exception {
         String jwt = tokens.mintDatabaseToken(GROUP, DB_A, 0, Access.READ_ONLY, Optional.empty(), List.of());
+        tokens.authorize(jwt, DB_A, GROUP, 0); // the genuine token is remembered; the forgery must not ride on it
         String[] parts = jwt.split("\\.");
         String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertThat(json).contains("\"a\":\"ro\"");
