@@ -39,6 +39,25 @@ public record Principal(String username, Optional<ApiToken> token) {
         return role;
     }
 
+    /**
+     * Checks membership and the token's organization only: for routes that first need to find
+     * the object (and its group) before {@link #require} can judge the action.
+     */
+    public void requireMember(AccountCatalog accounts, String organization) {
+        if (accounts.roleOf(organization, username).isEmpty()) {
+            throw new ShoalException(ErrorCode.FORBIDDEN, "you are not a member of organization " + organization);
+        }
+        token.flatMap(ApiToken::organization).filter(o -> !o.equals(organization)).ifPresent(o -> {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + token.get().name()
+                    + "` is limited to organization " + o);
+        });
+    }
+
+    /** The group a group-scoped token is limited to, if any (lists are narrowed to it). */
+    public Optional<String> groupLimit() {
+        return token.flatMap(ApiToken::group);
+    }
+
     /** Like {@link #require}, and the caller must be an owner or admin of the organization. */
     public void requireManager(AccountCatalog accounts, String organization) {
         Role role = require(accounts, organization, Optional.empty(), Scope.ORG_MANAGE);

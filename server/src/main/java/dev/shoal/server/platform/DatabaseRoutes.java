@@ -48,7 +48,7 @@ final class DatabaseRoutes {
     /** The database named in the path, after checking the caller may do {@code scope} on its group. */
     private DatabaseRecord database(Call c, Scope scope) {
         s.accounts().organization(c.org());
-        c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.READ);
+        c.principal().requireMember(s.accountCatalog(), c.org());
         DatabaseRecord db = s.databases().get(c.org(), c.param("db"));
         c.principal().require(s.accountCatalog(), c.org(), Optional.of(db.group()), scope);
         return db;
@@ -56,7 +56,8 @@ final class DatabaseRoutes {
 
     private ObjectNode list(Call c) {
         s.accounts().organization(c.org());
-        c.principal().require(s.accountCatalog(), c.org(), c.query("group"), Scope.READ);
+        Optional<String> group = c.query("group").or(() -> c.principal().groupLimit());
+        c.principal().require(s.accountCatalog(), c.org(), group, Scope.READ);
         int limit = c.query("limit").map(DatabaseRoutes::limit).orElse(DatabaseQuery.MAX_LIMIT);
         Optional<DatabaseKind> kind = c.query("type").map(t -> switch (t) {
             case "schema" -> DatabaseKind.SCHEMA;
@@ -72,7 +73,7 @@ final class DatabaseRoutes {
                 throw new ShoalException(ErrorCode.INVALID_REQUEST, "`parent` must be a database id (DbId)");
             }
         });
-        List<DatabaseRecord> page = s.databases().list(c.org(), new DatabaseQuery(c.query("group"), c.query("schema"),
+        List<DatabaseRecord> page = s.databases().list(c.org(), new DatabaseQuery(group, c.query("schema"),
                 kind, parent, limit, c.query("cursor")));
         ObjectNode o = json.object();
         ArrayNode arr = o.putArray("databases");
@@ -128,8 +129,8 @@ final class DatabaseRoutes {
             seedDb = Optional.of(seed.get().text("name").or(() -> seed.get().text("value")).orElseThrow(() ->
                     new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.name` is required")));
             String source = seedDb.get();
-            c.principal().require(s.accountCatalog(), c.org(), s.databases().find(c.org(), source).map(DatabaseRecord::group),
-                    Scope.READ);
+            s.databases().find(c.org(), source).ifPresent(src ->
+                    c.principal().require(s.accountCatalog(), c.org(), Optional.of(src.group()), Scope.READ));
         }
         if (b.get("remote_encryption").isPresent()) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "remote encryption is not supported by this server");

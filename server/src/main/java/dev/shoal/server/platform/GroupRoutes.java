@@ -36,10 +36,12 @@ final class GroupRoutes {
 
     private ObjectNode list(Call c) {
         s.accounts().organization(c.org());
-        c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.READ);
+        Optional<String> limit = c.principal().groupLimit();
+        c.principal().require(s.accountCatalog(), c.org(), limit, Scope.READ);
         ObjectNode o = json.object();
         ArrayNode arr = o.putArray("groups");
-        s.groups().list(c.org()).forEach(g -> arr.add(json.group(g)));
+        s.groups().list(c.org()).stream().filter(g -> limit.map(g.name()::equals).orElse(true))
+                .forEach(g -> arr.add(json.group(g)));
         return o;
     }
 
