@@ -1,7 +1,10 @@
 // Shared helpers for the compat tests. Not a test file itself (run.sh only runs test/*.test.mjs).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createClient, LibsqlError } from "@libsql/client";
+import { createClient as createTursoApiClient } from "@tursodatabase/api";
 
 /** Base URL of the Shoal server, e.g. "http://127.0.0.1:8080" (set by run.sh or by hand). */
 export const SHOAL_URL = (() => {
@@ -140,6 +143,82 @@ export function postJson(dbUrl, path, body) {
 /** A Hrana stmt object as the clients send it. */
 export function stmt(sql, args = [], namedArgs = [], wantRows = true) {
   return { sql, args, named_args: namedArgs, want_rows: wantRows };
+}
+
+/**
+ * The Platform API token of the first user: $SHOAL_API_TOKEN, else the `token` of
+ * $SHOAL_CONFIG_DIR/settings.json (run.sh exports SHOAL_CONFIG_DIR; `shoal dev` writes the file).
+ * Read lazily, so test files that do not need it run against any server.
+ */
+export function apiToken() {
+  if (process.env.SHOAL_API_TOKEN) return process.env.SHOAL_API_TOKEN;
+  const dir = process.env.SHOAL_CONFIG_DIR;
+  if (!dir) {
+    throw new Error("no API token: set SHOAL_API_TOKEN, or SHOAL_CONFIG_DIR (the folder of shoal dev's settings.json)");
+  }
+  const settings = JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"));
+  if (typeof settings.token !== "string" || settings.token === "") {
+    throw new Error(`${join(dir, "settings.json")} has no token`);
+  }
+  return settings.token;
+}
+
+/**
+ * A real `@tursodatabase/api` client for this server. Defaults: org ORG, the first user's API
+ * token, baseUrl SHOAL_URL + "/v1/" (with the trailing slash the client expects).
+ */
+export function platformApiClient({ org = ORG, token = apiToken(), baseUrl = SHOAL_URL + "/v1/" } = {}) {
+  return createTursoApiClient({ org, token, baseUrl });
+}
+
+/**
+ * Asserts that `promise` rejects with `@tursodatabase/api`'s TursoClientError (not exported by the
+ * package, so matched by name) with that HTTP status and, if given, that message (string or RegExp).
+ * Returns the error.
+ */
+export async function rejectsTurso(promise, status, message = undefined) {
+  const caught = await rejects(promise);
+  assert.equal(
+    caught?.name,
+    "TursoClientError",
+    `expected a TursoClientError, got ${caught?.name}: ${caught?.message}`,
+  );
+  assert.equal(caught.status, status, `unexpected status; message: ${caught.message}`);
+  if (typeof message === "string") assert.equal(caught.message, message);
+  else if (message instanceof RegExp) assert.match(caught.message, message);
+  return caught;
+}
+
+/** The decoded payload (claims) of a JWT; the signature is not checked. */
+export function jwtClaims(jwt) {
+  const parts = jwt.split(".");
+  assert.equal(parts.length, 3, `not a JWT: ${jwt}`);
+  return JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+}
+
+/** The decoded header of a JWT. */
+export function jwtHeader(jwt) {
+  return JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString("utf8"));
+}
+
+/**
+ * POSTs a one-statement Hrana pipeline to `<dbUrl>v2/pipeline` with `Authorization: Bearer
+ * <authToken>`; returns {status, contentType, body (parsed JSON or text)}.
+ */
+export async function rawPipeline(dbUrl, authToken, sql = "SELECT 1") {
+  const res = await fetch(new URL("v2/pipeline", dbUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${authToken}` },
+    body: JSON.stringify({ baton: null, requests: [{ type: "execute", stmt: stmt(sql) }, { type: "close" }] }),
+  });
+  const text = await res.text();
+  let body = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, contentType: res.headers.get("content-type"), body };
 }
 
 export { LibsqlError };

@@ -144,10 +144,16 @@ public final class ShoalServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .routing(r -> r.register(hrana).register(platform))
+                .routing(r -> r.register(hrana).register(platform).any(ShoalServer::noSuchRoute))
                 .build()
                 .start();
         log.info("Shoal {} listening on {}", version(), url());
+    }
+
+    /** Unknown routes: 404 with a JSON body both protocols' clients can show. */
+    private static void noSuchRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        String what = req.prologue().method().text() + " " + req.path().rawPath();
+        dev.shoal.server.http.ErrorBodies.notFound(res, "no such route: " + what);
     }
 
     private void flushUsage() {
@@ -244,7 +250,12 @@ public final class ShoalServer implements AutoCloseable {
         try {
             FileChannel ch = FileChannel.open(config.storage().dataDir().resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.tryLock();
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+                lock = null;
+            }
             if (lock == null) {
                 ch.close();
                 throw new IllegalStateException("data directory " + config.storage().dataDir()

@@ -22,6 +22,7 @@ import dev.shoal.testkit.Hrana;
 import dev.shoal.testkit.HranaClient;
 import dev.shoal.testkit.HranaClient.PipelineResult;
 import dev.shoal.testkit.HttpJson;
+import dev.shoal.testkit.PlatformClient;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -376,7 +377,7 @@ class BadInputTest {
 
     @Test
     void unknownOrganizationInPlatformApiIs404() {
-        assertPlatformError(new dev.shoal.testkit.PlatformClient(server.http, server.url(), "ghost-org").list(), 404);
-        assertPlatformError(new dev.shoal.testkit.PlatformClient(server.http, server.url(), "ghost-org").create("x"), 404);
+        assertPlatformError(new PlatformClient(server.http, server.url(), "ghost-org").list(), 404);
+        assertPlatformError(new PlatformClient(server.http, server.url(), "ghost-org").create("x"), 404);
     }
 }

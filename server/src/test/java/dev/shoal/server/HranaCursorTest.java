@@ -13,6 +13,10 @@ import static dev.shoal.testkit.Hrana.step;
 import static dev.shoal.testkit.Hrana.stmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.testkit.Hrana;
@@ -28,11 +32,13 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** {@code POST /v3/cursor}: NDJSON entries, their order, streaming, and the baton. */
 class HranaCursorTest {
@@ -218,7 +224,7 @@ class HranaCursorTest {
             long rowLines = 1;
             long expected = 2;
             String line;
-            List<String> tail = new java.util.ArrayList<>();
+            List<String> tail = new ArrayList<>();
             while ((line = reader.readLine()) != null) {
                 JsonNode entry = HttpJson.parse(line);
                 String type = entry.get("type").asText();
@@ -246,10 +252,8 @@ class HranaCursorTest {
     @Test
     void clientAbandoningACursorEndsItsStreamWithoutAnInternalError() throws Exception {
         hrana.executeOnce("CREATE TABLE cur_abandon(x)");
-        ch.qos.logback.classic.Logger shoalLog =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.shoal");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
-                new ch.qos.logback.core.read.ListAppender<>();
+        Logger shoalLog = (Logger) LoggerFactory.getLogger("dev.shoal");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         shoalLog.addAppender(captured);
         try {
@@ -270,7 +274,7 @@ class HranaCursorTest {
             List<String> errors;
             synchronized (captured) {
                 errors = captured.list.stream()
-                        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                         .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
                                 + (e.getThrowableProxy() == null ? "" : " (" + e.getThrowableProxy().getClassName()
                                         + ": " + e.getThrowableProxy().getMessage() + ")"))

@@ -388,6 +388,19 @@ class HranaPipelineTest {
         s.close();
     }
 
+    @Test
+    void vacuumSucceedsAfterInsertsOnTheSameStream() {
+        HranaClient.Stream s = hrana.stream();
+        s.execute("CREATE TABLE vac(x)");
+        s.execute("INSERT INTO vac VALUES (1)");
+        PipelineResult first = s.send(execute("VACUUM"));
+        first.stmtResult(0);
+        PipelineResult second = s.send(execute("VACUUM"));
+        second.stmtResult(0);
+        assertThat(s.queryValue("SELECT count(*) FROM vac")).isEqualTo(1L);
+        s.close();
+    }
+
     // ---- pipeline shape ----
 
     @Test

@@ -7,11 +7,13 @@ import static dev.shoal.testkit.Hrana.execute;
 import static dev.shoal.testkit.Hrana.integer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoal.testkit.Hrana;
 import dev.shoal.testkit.HranaClient;
 import dev.shoal.testkit.HranaClient.PipelineResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +99,7 @@ class StreamLifecycleTest {
         other.execute("INSERT INTO closed_tx VALUES (2)");
         other.execute("COMMIT");
         other.close();
-        assertThat(hrana.query("SELECT x FROM closed_tx")).containsExactly(java.util.List.of(2L));
+        assertThat(hrana.query("SELECT x FROM closed_tx")).containsExactly(List.of(2L));
     }
 
     @Test
@@ -134,7 +136,7 @@ class StreamLifecycleTest {
         s.execute("COMMIT");
         s.close();
         assertThat(hrana.query("SELECT x FROM err_in_tx ORDER BY x"))
-                .containsExactly(java.util.List.of(1L), java.util.List.of(2L));
+                .containsExactly(List.of(1L), List.of(2L));
     }
 
     @Test
@@ -144,7 +146,7 @@ class StreamLifecycleTest {
         s.execute("BEGIN IMMEDIATE");
         s.execute("INSERT INTO proto_err_tx VALUES (1)");
         // A well-formed request that breaks a stream rule (an SQL id never stored) fails as a whole.
-        PipelineResult bad = s.sendRaw(execute(dev.shoal.testkit.Hrana.stmtById(77)));
+        PipelineResult bad = s.sendRaw(execute(Hrana.stmtById(77)));
         assertHranaError(bad, 400, "PROTOCOL_ERROR");
         assertThat(count("proto_err_tx")).isEqualTo(0);
         // The write lock is free again.
@@ -162,7 +164,7 @@ class StreamLifecycleTest {
             s.execute("INSERT INTO expiring VALUES (1)");
             // A stream that keeps being used does not expire even past the timeout in total.
             for (int i = 0; i < 4; i++) {
-                Thread.sleep(200);
+                Thread.sleep(150);
                 s.execute("SELECT 1");
             }
             String baton = s.baton();
@@ -175,6 +177,29 @@ class StreamLifecycleTest {
             assertThat(h.queryValue("SELECT count(*) FROM expiring")).isEqualTo(1L);
             // And the expired baton keeps answering STREAM_EXPIRED.
             assertHranaError(h.v2(baton, execute("SELECT 1")), 400, "STREAM_EXPIRED");
+        }
+    }
+
+    /**
+     * A stream is its own SQLite connection as far as clients can tell: what one stream leaves in
+     * its connection (TEMP tables, per-connection PRAGMAs, attached schemas) must not show up in
+     * streams opened after it was closed.
+     */
+    @Test
+    void newStreamDoesNotInheritConnectionStateFromAClosedOne() {
+        HranaClient db = server.createDatabase("fresh-state");
+        Object defaultForeignKeys = db.queryValue("PRAGMA foreign_keys");
+        long flipped = Long.valueOf(1).equals(defaultForeignKeys) ? 0 : 1;
+        HranaClient.Stream first = db.stream();
+        first.execute("CREATE TEMP TABLE private_scratch(secret TEXT)");
+        first.execute("INSERT INTO private_scratch VALUES ('from the first stream')");
+        first.execute("PRAGMA foreign_keys = " + flipped);
+        first.close();
+        for (int i = 0; i < 3; i++) {
+            HranaClient.Stream next = db.stream();
+            assertThat(next.query("SELECT name FROM sqlite_temp_master")).as("TEMP objects seen by a new stream").isEmpty();
+            assertThat(next.queryValue("PRAGMA foreign_keys")).as("foreign_keys on a new stream").isEqualTo(defaultForeignKeys);
+            next.close();
         }
     }
 

@@ -94,6 +94,9 @@ public final class AccountService {
         if (role == Role.OWNER) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "new members can be admin or member");
         }
+        if (accounts.roleOf(org, username).filter(r -> r == Role.OWNER).isPresent()) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the owner's role cannot be changed");
+        }
         accounts.putMember(org, username, role);
         return new Member(username, role, u.email());
     }

@@ -53,6 +53,21 @@ public record Principal(String username, Optional<ApiToken> token) {
         });
     }
 
+    /**
+     * For acting on the user's account itself (minting, listing and revoking API tokens, creating
+     * organizations): a token may do it only if it is not limited to an organization or group and
+     * has every scope, so no token can mint one more powerful than itself.
+     */
+    public void requireAccountLevel(String action) {
+        token.ifPresent(t -> {
+            if (t.organization().isPresent() || t.group().isPresent()
+                    || !t.scopes().containsAll(java.util.EnumSet.allOf(Scope.class))) {
+                throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name() + "` cannot " + action
+                        + ": that needs a full-access token not limited to an organization or group");
+            }
+        });
+    }
+
     /** The group a group-scoped token is limited to, if any (lists are narrowed to it). */
     public Optional<String> groupLimit() {
         return token.flatMap(ApiToken::group);

@@ -140,16 +140,22 @@ public final class HranaService implements HttpService, AutoCloseable {
                 throw e;
             }
             res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+            // From here on the response is streaming: nothing may be thrown to the error handler,
+            // which could no longer set a status or headers.
             try (OutputStream os = res.outputStream(); JsonGenerator g = json.createGenerator(os)) {
                 g.setRootValueSeparator(null);
-                streamCursor(stream, c, g);
-                streams.publish(stream);
-            } catch (StreamExecutor.ClientGone | IOException e) {
-                log.debug("cursor client went away", e);
+                try {
+                    streamCursor(stream, c, g);
+                    streams.publish(stream);
+                } catch (StreamExecutor.ClientGone | io.helidon.webserver.ServerConnectionException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    streams.discard(stream);
+                    writeBatchError(g, ErrorBodies.classify(e));
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("cursor client went away", e); // Helidon reports a closed socket as a RuntimeException
                 streams.discard(stream);
-            } catch (RuntimeException | Error e) {
-                streams.discard(stream);
-                throw e;
             }
             return null;
         });
@@ -211,6 +217,21 @@ public final class HranaService implements HttpService, AutoCloseable {
             }
             lineEnd.run();
             g.flush();
+        }
+    }
+
+    /** The cursor's last entry when the batch fails as a whole: {@code {"type":"error","error":{…}}}. */
+    private static void writeBatchError(JsonGenerator g, ShoalException e) {
+        try {
+            g.writeStartObject();
+            g.writeStringField("type", "error");
+            g.writeFieldName("error");
+            HranaWriter.error(g, e);
+            g.writeEndObject();
+            g.writeRaw('\n');
+            g.flush();
+        } catch (IOException | RuntimeException ignored) {
+            // The client is gone too; the stream is already discarded.
         }
     }
 

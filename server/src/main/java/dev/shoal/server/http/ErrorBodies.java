@@ -49,6 +49,15 @@ public final class ErrorBodies {
         send(res, e.code().httpStatus(), g -> g.writeStringField("error", message(e)));
     }
 
+    /** 404 readable by Platform API clients ({@code error}) and Hrana clients ({@code message}, {@code code}). */
+    public static void notFound(ServerResponse res, String message) {
+        send(res, 404, g -> {
+            g.writeStringField("error", message);
+            g.writeStringField("message", message);
+            g.writeStringField("code", ErrorCode.NOT_FOUND.name());
+        });
+    }
+
     private static String message(ShoalException e) {
         return e.code() == ErrorCode.INTERNAL ? String.valueOf(e.getMessage()) : e.safeMessage();
     }

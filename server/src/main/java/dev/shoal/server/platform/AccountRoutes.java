@@ -43,7 +43,11 @@ final class AccountRoutes {
         r.delete("/v1/organizations/{org}/members/{username}", this::removeMember);
         r.get("/v1/locations", c -> locations(false));
         r.get("/v2/locations", c -> locations(true));
-        r.get("/v2/organizations/{org}/locations", c -> locations(true));
+        r.get("/v2/organizations/{org}/locations", c -> {
+            s.accounts().organization(c.org());
+            c.principal().requireMember(s.accountCatalog(), c.org());
+            return locations(true);
+        });
         r.get("/v1/auth/api-tokens", this::listTokens);
         r.post("/v1/auth/api-tokens/{name}", c -> mintToken(c, false));
         r.post("/v2/auth/api-tokens/{name}", c -> mintToken(c, true));
@@ -76,10 +80,10 @@ final class AccountRoutes {
 
     /** Shoal extension: the first user (the instance's administrator) creates users. */
     private ObjectNode createUser(Call c) {
-        if (!c.principal().username().equals(firstUser) || c.principal().token().filter(t -> t.organization().isPresent()).isPresent()) {
-            throw new ShoalException(ErrorCode.UNAUTHORIZED, "only " + firstUser
-                    + " (the server's first user) can create users, with a token not limited to an organization");
+        if (!c.principal().username().equals(firstUser)) {
+            throw new ShoalException(ErrorCode.UNAUTHORIZED, "only " + firstUser + " (the server's first user) can create users");
         }
+        c.principal().requireAccountLevel("create users");
         String username = c.body().requiredText("username");
         User u = s.accounts().createUser(username, c.body().text("email").orElse(""));
         ApiTokenService.Minted minted = s.apiTokens().mint(u.username(), "initial", Optional.empty(), Optional.empty(),
@@ -106,9 +110,7 @@ final class AccountRoutes {
     }
 
     private ObjectNode createOrganization(Call c) {
-        if (c.principal().token().flatMap(ApiToken::organization).isPresent()) {
-            throw new ShoalException(ErrorCode.UNAUTHORIZED, "an organization-scoped token cannot create organizations");
-        }
+        c.principal().requireAccountLevel("create organizations");
         String slug = c.body().text("slug").or(() -> c.body().text("name")).orElseThrow(() ->
                 new ShoalException(ErrorCode.INVALID_REQUEST, "`name` is required"));
         Organization org = s.accounts().createTeam(c.principal().username(), slug, c.body().text("name"));
@@ -118,6 +120,7 @@ final class AccountRoutes {
     }
 
     private ObjectNode organization(Call c) {
+        s.accounts().organization(c.org());
         c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.READ);
         ObjectNode o = json.object();
         o.set("organization", json.organization(s.accounts().organization(c.org())));
@@ -175,6 +178,7 @@ final class AccountRoutes {
     }
 
     private ObjectNode listTokens(Call c) {
+        c.principal().requireAccountLevel("list API tokens");
         ObjectNode o = json.object();
         ArrayNode arr = o.putArray("tokens");
         s.apiTokens().list(c.principal().username()).forEach(t -> arr.add(json.apiToken(t)));
@@ -183,11 +187,13 @@ final class AccountRoutes {
 
     private ObjectNode mintToken(Call c, boolean v2) {
         Principal p = c.principal();
-        if (p.token().map(t -> t.organization().isPresent()).orElse(false)) {
-            throw new ShoalException(ErrorCode.UNAUTHORIZED, "an organization-scoped token cannot mint API tokens");
-        }
+        p.requireAccountLevel("mint API tokens");
         Optional<String> org = c.body().text("organization");
         Optional<String> group = c.body().text("group");
+        org.ifPresent(o -> {
+            s.accounts().organization(o);
+            p.requireMember(s.accountCatalog(), o);
+        });
         group.ifPresent(g -> s.groups().get(org.orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST,
                 "a group-scoped token needs an organization too")), g));
         ApiTokenService.Minted m = s.apiTokens().mint(p.username(), c.param("name"), org, group, c.body().strings("scopes"));
@@ -201,6 +207,7 @@ final class AccountRoutes {
     }
 
     private ObjectNode revokeToken(Call c) {
+        c.principal().requireAccountLevel("revoke API tokens");
         s.apiTokens().revoke(c.principal().username(), c.param("name"));
         return json.object().put("token", c.param("name"));
     }

@@ -32,8 +32,9 @@ final class Call {
         return req.path().pathParameters().first("org").orElse(principal.username());
     }
 
+    /** A path parameter; null when the route has none of that name. */
     String param(String name) {
-        return req.path().pathParameters().get(name);
+        return req.path().pathParameters().first(name).orElse(null);
     }
 
     Optional<String> query(String name) {

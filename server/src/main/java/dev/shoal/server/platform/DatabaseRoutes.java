@@ -43,6 +43,7 @@ final class DatabaseRoutes {
         r.orgScoped(Method.GET, "/databases/{db}/instances/{instance}", this::instance);
         r.orgScoped(Method.POST, "/databases/{db}/auth/tokens", this::createToken);
         r.orgScoped(Method.POST, "/databases/{db}/auth/rotate", this::rotate);
+        r.orgScoped(Method.POST, "/databases/{db}/update", this::updateVersion);
     }
 
     /** The database named in the path, after checking the caller may do {@code scope} on its group. */
@@ -114,7 +115,7 @@ final class DatabaseRoutes {
         Optional<String> seedDb = Optional.empty();
         Optional<java.nio.file.Path> seedUpload = Optional.empty();
         if (seed.isPresent() && seedType.filter("dump"::equals).isPresent()) {
-            seedUpload = Optional.of(uploads.resolve(seed.get().text("url").orElseThrow(() ->
+            seedUpload = Optional.of(uploads.resolve(c.org(), seed.get().text("url").orElseThrow(() ->
                     new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.url` is required"))));
         } else if (seed.isPresent()) {
             String type = seedType.orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "`seed.type` is required"));
@@ -152,8 +153,8 @@ final class DatabaseRoutes {
     /** Shoal's upload for seeds: the raw body (SQL text or a SQLite file); Turso's CLI sends multipart. */
     private ObjectNode upload(Call c) {
         s.accounts().organization(c.org());
-        c.principal().require(s.accountCatalog(), c.org(), Optional.empty(), Scope.DB_CREATE);
-        return json.object().put("dump_url", uploads.store(c.rawBody()));
+        c.principal().require(s.accountCatalog(), c.org(), c.principal().groupLimit(), Scope.DB_CREATE);
+        return json.object().put("dump_url", uploads.store(c.org(), c.rawBody()));
     }
 
     private ObjectNode get(Call c) {
@@ -173,7 +174,7 @@ final class DatabaseRoutes {
     private ObjectNode configure(Call c) {
         database(c, Scope.DB_CONFIGURE);
         Body b = c.body();
-        Optional<String> size = b.get("size_limit").map(v -> v.isTextual() ? v.asText() : v.asText());
+        Optional<String> size = b.text("size_limit");
         return json.config(s.databases().configure(c.org(), c.param("db"), new DatabaseService.ConfigChange(
                 b.bool("allow_attach"), b.bool("block_reads"), b.bool("block_writes"), b.bool("delete_protection"),
                 size)));
@@ -245,6 +246,12 @@ final class DatabaseRoutes {
         Group g = s.groups().get(c.org(), db.group());
         return json.object().put("jwt", s.databaseTokens().mintDatabaseToken(g.id(), db.id(), db.tokenGeneration(),
                 t.access(), t.expiration(), t.readAttach()));
+    }
+
+    /** Turso moves a database to a newer server version here; Shoal has one version, so nothing changes. */
+    private ObjectNode updateVersion(Call c) {
+        database(c, Scope.DB_CONFIGURE);
+        return json.object();
     }
 
     private ObjectNode rotate(Call c) {

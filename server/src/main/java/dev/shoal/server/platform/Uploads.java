@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Files uploaded to seed new databases ({@code shoal db create --from-dump/--from-file}): kept in
- * {@code <data-dir>/uploads/} under a random id, named by {@code upload:<id>} in the create
- * request, removed once used or after an hour.
+ * {@code <data-dir>/uploads/<org>/} under a random id, named by {@code upload:<id>} in a create
+ * request of the same organization, removed once used or after an hour.
  */
 final class Uploads {
     static final String SCHEME = "upload:";
@@ -32,12 +32,12 @@ final class Uploads {
     }
 
     /** Stores a body, refusing more than the limit; returns its {@code upload:<id>} name. */
-    String store(InputStream body) {
-        sweep();
+    String store(String org, InputStream body) {
+        sweep(dir.resolve(org));
         String id = UUID.randomUUID().toString();
-        Path file = dir.resolve(id);
+        Path file = dir.resolve(org).resolve(id);
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(file.getParent());
             long total = 0;
             try (OutputStream out = Files.newOutputStream(file)) {
                 byte[] buf = new byte[64 * 1024];
@@ -65,7 +65,7 @@ final class Uploads {
     }
 
     /** The file an {@code upload:<id>} name refers to. */
-    Path resolve(String url) {
+    Path resolve(String org, String url) {
         if (!url.startsWith(SCHEME)) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "seed dump url must be an upload:<id> returned by "
                     + "POST …/databases/dumps; this server does not fetch remote URLs");
@@ -76,7 +76,7 @@ final class Uploads {
         } catch (IllegalArgumentException e) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "invalid upload id `" + id + "`");
         }
-        Path file = dir.resolve(id);
+        Path file = dir.resolve(org).resolve(id);
         if (!Files.exists(file)) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "upload " + id + " not found (uploads are kept for an hour)");
         }
@@ -91,12 +91,12 @@ final class Uploads {
         }
     }
 
-    private void sweep() {
-        if (!Files.isDirectory(dir)) {
+    private void sweep(Path orgDir) {
+        if (!Files.isDirectory(orgDir)) {
             return;
         }
         Instant cutoff = Instant.now().minus(KEEP);
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(orgDir)) {
             files.filter(f -> modified(f).map(t -> t.isBefore(cutoff)).orElse(false)).forEach(this::delete);
         } catch (IOException e) {
             // Sweeping is housekeeping; failing it must not fail the upload.

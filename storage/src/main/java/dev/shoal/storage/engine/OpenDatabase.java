@@ -18,6 +18,7 @@ import org.sqlite.SQLiteOpenMode;
  * close at once, leased ones when their stream gives them back.
  */
 final class OpenDatabase {
+    static final int SQLITE_LIMIT_ATTACHED = 7;
     private final UUID id;
     private final Path file;
     private final WriteGate gate;
@@ -84,8 +85,15 @@ final class OpenDatabase {
         config.resetOpenMode(SQLiteOpenMode.CREATE); // never create a file by connecting to it
         config.setBusyTimeout((int) settings.busyTimeout().toMillis());
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
+        // The driver's generated-keys support leaves a result set open after INSERTs (which makes
+        // VACUUM fail); Shoal asks for last_insert_rowid() itself.
+        config.setGetGeneratedKeys(false);
         try {
-            return (SQLiteConnection) config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SQLiteConnection c = (SQLiteConnection) config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // A tenant's SQL must not reach other files: no ATTACH at all (controlled ATTACH comes
+            // with permissions), and no extension loading (off by default; kept off).
+            c.getDatabase().limit(SQLITE_LIMIT_ATTACHED, 0);
+            return c;
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         }

@@ -65,6 +65,8 @@ final class SqliteConnection implements SqlConnection {
     private boolean inTransaction;
     private boolean holdsWriter;
     private boolean broken;
+    /** Set when a statement may have left per-connection state (temp objects, pragmas) behind. */
+    private boolean dirty;
 
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
         this.owner = owner;
@@ -150,8 +152,9 @@ final class SqliteConnection implements SqlConnection {
         owner.giveBack(this);
     }
 
+    /** Whether the pool may hand this connection to another stream: no leftovers from this one. */
     boolean reusable() {
-        return !broken && !inTransaction;
+        return !broken && !inTransaction && !dirty;
     }
 
     void closePhysically() {
@@ -186,7 +189,7 @@ final class SqliteConnection implements SqlConnection {
             PreparedStatement ps = prepared(stmt.sql());
             bind(ps, stmt, args, strictArgs);
             long totalBefore = db.total_changes();
-            boolean hasRows = ps.execute();
+            boolean hasRows = executeStatement(ps, stmt);
             sink.columns(columns(ps));
             long rows = hasRows ? readRows(ps, wantRows, sink) : 0;
             long written = db.total_changes() - totalBefore;
@@ -202,8 +205,39 @@ final class SqliteConnection implements SqlConnection {
         }
     }
 
+    /** VACUUM attaches a scratch database internally, so it alone gets one attach slot. */
+    private boolean executeStatement(PreparedStatement ps, SqlStatement stmt) throws SQLException {
+        if (stmt.kind() != StatementKind.VACUUM) {
+            return ps.execute();
+        }
+        db.limit(OpenDatabase.SQLITE_LIMIT_ATTACHED, 1);
+        try {
+            return ps.execute();
+        } finally {
+            db.limit(OpenDatabase.SQLITE_LIMIT_ATTACHED, 0);
+        }
+    }
+
+    /**
+     * Settings Shoal manages for the tenant (durability, size limit, read-only tokens, file
+     * layout): a tenant may read them but not change them.
+     */
+    private static final java.util.Set<String> MANAGED_PRAGMAS = java.util.Set.of("journal_mode", "max_page_count",
+            "query_only", "locking_mode", "synchronous", "temp_store_directory", "data_store_directory",
+            "writable_schema", "mmap_size", "journal_size_limit", "wal_autocheckpoint");
+
     /** Refuses what the stream's options forbid before SQLite sees it (query_only is the backstop). */
     private void checkAllowed(SqlStatement stmt) {
+        if (stmt.kind() == StatementKind.VACUUM && INTO.matcher(stmt.sql()).find()) {
+            throw ShoalException.sqlite("SQLITE_AUTH", "VACUUM INTO is not allowed: it writes a file on the server; "
+                    + "use `shoal db create --from-db` to copy a database", null);
+        }
+        if (stmt.kind() == StatementKind.PRAGMA && !isReadOnlyPragma(stmt)) {
+            String name = pragmaName(stmt.sql());
+            if (MANAGED_PRAGMAS.contains(name)) {
+                throw ShoalException.sqlite("SQLITE_AUTH", "PRAGMA " + name + " is managed by Shoal and cannot be changed", null);
+            }
+        }
         if (options.blockReads()) {
             throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: reads are blocked on this database");
         }
@@ -335,6 +369,10 @@ final class SqliteConnection implements SqlConnection {
     }
 
     private void afterStatement(SqlStatement stmt, boolean ok) {
+        if ((stmt.kind() == StatementKind.PRAGMA && !isReadOnlyPragma(stmt)) || stmt.kind() == StatementKind.OTHER
+                || (stmt.kind() == StatementKind.DDL && TEMP.matcher(stmt.sql()).find())) {
+            dirty = true; // conservative: a fresh connection for the next stream costs little
+        }
         if (ok && !stmt.explain()) {
             switch (stmt.kind()) {
                 case BEGIN -> inTransaction = true;
@@ -375,6 +413,23 @@ final class SqliteConnection implements SqlConnection {
     private void releaseWriter() {
         holdsWriter = false;
         owner.gate().release();
+    }
+
+    private static final java.util.regex.Pattern TEMP =
+            java.util.regex.Pattern.compile("\\btemp(orary)?\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern INTO =
+            java.util.regex.Pattern.compile("\\binto\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The pragma's name, lowercased, without a schema prefix: {@code PRAGMA main.Foo = 1} is {@code foo}. */
+    static String pragmaName(String sql) {
+        String rest = sql.trim().substring("pragma".length()).trim();
+        int end = 0;
+        while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '_'
+                || rest.charAt(end) == '.')) {
+            end++;
+        }
+        String name = rest.substring(0, end);
+        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean isReadOnlyPragma(SqlStatement stmt) {

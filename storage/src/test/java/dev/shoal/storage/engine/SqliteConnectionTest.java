@@ -295,4 +295,41 @@ class SqliteConnectionTest {
                 .isInstanceOfSatisfying(ShoalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(Files.exists(paths.file(id))).isFalse();
     }
+
+    @Test
+    void settingsShoalManagesCanBeReadButNotChanged() {
+        try (SqlConnection c = open.connect(id)) {
+            assertThat(query(c, "PRAGMA max_page_count").rows).hasSize(1);
+            for (String sql : new String[] {"PRAGMA max_page_count = 10", "PRAGMA main.query_only=0",
+                    "PRAGMA journal_mode = DELETE", "pragma Synchronous = OFF"}) {
+                assertThatThrownBy(() -> run(c, sql)).as(sql)
+                        .isInstanceOfSatisfying(ShoalException.class, e -> assertThat(e.wireCode()).isEqualTo("SQLITE_AUTH"))
+                        .hasMessageContaining("managed by Shoal");
+            }
+            assertThat(query(c, "PRAGMA journal_mode").rows.get(0)[0]).isEqualTo(new Value.Text("wal"));
+            run(c, "PRAGMA user_version = 7");
+        }
+    }
+
+    @Test
+    void attachAndVacuumIntoCannotReachOtherFilesButVacuumWorks() {
+        try (SqlConnection c = open.connect(id)) {
+            run(c, "CREATE TABLE t(a)");
+            run(c, "INSERT INTO t VALUES (1)");
+            assertThatThrownBy(() -> run(c, "ATTACH DATABASE '" + dir.resolve("x.db") + "' AS x"))
+                    .isInstanceOf(ShoalException.class).hasMessageContaining("too many attached databases");
+            assertThatThrownBy(() -> run(c, "VACUUM INTO '" + dir.resolve("copy.db") + "'"))
+                    .isInstanceOfSatisfying(ShoalException.class, e -> assertThat(e.wireCode()).isEqualTo("SQLITE_AUTH"));
+            assertThat(Files.exists(dir.resolve("copy.db"))).isFalse();
+            run(c, "VACUUM");
+            assertThatThrownBy(() -> run(c, "ATTACH DATABASE '" + dir.resolve("x.db") + "' AS x"))
+                    .isInstanceOf(ShoalException.class);
+        }
+    }
+
+    @Test
+    void pragmaNamesAreFoundWithSchemaPrefixesAndCase() {
+        assertThat(SqliteConnection.pragmaName("PRAGMA main.Max_Page_Count = 5")).isEqualTo("max_page_count");
+        assertThat(SqliteConnection.pragmaName("pragma  query_only")).isEqualTo("query_only");
+    }
 }
