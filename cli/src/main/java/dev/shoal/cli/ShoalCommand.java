@@ -1,5 +1,9 @@
 package dev.shoal.cli;
 
+import dev.shoal.cli.auth.AuthCommand;
+import dev.shoal.cli.db.DbCommand;
+import dev.shoal.cli.group.GroupCommand;
+import dev.shoal.cli.org.OrgCommand;
 import java.io.PrintWriter;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -10,9 +14,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Shoal: many SQLite databases behind one server, compatible with libSQL clients.",
-        subcommands = {DevCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  shoal dev                 start a local server on http://127.0.0.1:8080",
-                "  shoal dev --port 9000     on another port"})
+        subcommands = {DevCommand.class, ServeCommand.class, AuthCommand.class, OrgCommand.class, DbCommand.class,
+                GroupCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  shoal dev                          start a local server on http://127.0.0.1:8080",
+                "  shoal db create mydb               create a database", "  shoal db shell mydb                open a SQL shell",
+                "  shoal db tokens create mydb        a token for @libsql/client"})
 public final class ShoalCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,11 +28,11 @@ public final class ShoalCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command line with the given output streams (tests pass their own). */
-    public static CommandLine create(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ShoalCommand());
-        cl.setOut(out);
-        cl.setErr(err);
+    /** Builds the command line around an environment (tests pass their own streams). */
+    public static CommandLine create(CliEnv env) {
+        CommandLine cl = new CommandLine(ShoalCommand.class, new CommandFactory(env));
+        cl.setOut(new PrintWriter(env.out(), true));
+        cl.setErr(new PrintWriter(env.err(), true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("Error: " + ex.getMessage());
             cmd.getErr().flush();
@@ -38,8 +44,6 @@ public final class ShoalCommand implements Runnable {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(create(out, err).execute(args));
+        System.exit(create(CliEnv.system()).execute(args));
     }
 }

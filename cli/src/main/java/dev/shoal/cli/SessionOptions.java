@@ -1,0 +1,21 @@
+package dev.shoal.cli;
+
+import dev.shoal.cli.api.Session;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The {@code -c/--config-path} option every server-talking command takes. */
+public final class SessionOptions {
+    @Option(names = {"-c", "--config-path"}, description = "Directory of the CLI settings (default: $SHOAL_CONFIG_DIR, "
+            + "$XDG_CONFIG_HOME/shoal or ~/.config/shoal).")
+    Path configPath;
+
+    public Optional<Path> configPath() {
+        return Optional.ofNullable(configPath);
+    }
+
+    public Session require(CliEnv env) {
+        return Session.require(env, configPath());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.shoal.cli.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.cli.CliEnv;
+import dev.shoal.cli.CliException;
+import dev.shoal.cli.SessionOptions;
+import dev.shoal.cli.api.ApiClient;
+import dev.shoal.cli.api.Session;
+import dev.shoal.cli.output.Prompts;
+import dev.shoal.cli.output.TokenOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tokens", mixinStandardHelpOptions = true, description = "Database tokens for the SQL API.",
+        subcommands = {DbTokens.Create.class, DbTokens.Invalidate.class},
+        footer = {"", "Examples:", "  shoal db tokens create mydb", "  shoal db tokens create mydb -e 7d --read-only",
+                "  shoal db tokens create mydb --attach other-db", "  shoal db tokens invalidate mydb -y"})
+public final class DbTokens {
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a database token and print it.")
+    public static final class Create implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Mixin
+        TokenOptions token;
+
+        @Parameters(paramLabel = "<database>")
+        String name;
+
+        @Option(names = "--group", description = "Mint a token for the database's whole group instead.")
+        boolean groupToken;
+
+        public Create(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            try {
+                JsonNode db = Databases.get(s, name);
+                String path = groupToken ? "/groups/" + ApiClient.encode(db.path("group").asText()) + "/auth/tokens"
+                        : "/databases/" + ApiClient.encode(name) + "/auth/tokens";
+                env.out().println(s.client().post(s.orgPath(path + token.query()), token.body()).path("jwt").asText());
+            } catch (RuntimeException e) {
+                throw new CliException("failed to generate database token: " + e.getMessage(), e);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "invalidate", mixinStandardHelpOptions = true,
+            description = "Invalidate every database token of a database minted so far.")
+    public static final class Invalidate implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(paramLabel = "<database>")
+        String name;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        public Invalidate(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            Databases.get(s, name);
+            if (!yes && !Prompts.confirm(env, "Are you sure you want to invalidate all tokens of database " + name + "?")) {
+                env.out().println("Token invalidation avoided.");
+                return 0;
+            }
+            s.client().post(s.orgPath("/databases/" + ApiClient.encode(name) + "/auth/rotate"), null);
+            env.out().println("✔  Success! Tokens invalidated successfully.");
+            env.out().println("Run shoal db tokens create " + name + " to get a new token.");
+            return 0;
+        }
+    }
+}

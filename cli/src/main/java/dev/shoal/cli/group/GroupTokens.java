@@ -1,0 +1,81 @@
+package dev.shoal.cli.group;
+
+import dev.shoal.cli.CliEnv;
+import dev.shoal.cli.CliException;
+import dev.shoal.cli.SessionOptions;
+import dev.shoal.cli.api.ApiClient;
+import dev.shoal.cli.api.Session;
+import dev.shoal.cli.output.Prompts;
+import dev.shoal.cli.output.TokenOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tokens", mixinStandardHelpOptions = true, description = "Database tokens valid for every database of a group.",
+        subcommands = {GroupTokens.Create.class, GroupTokens.Invalidate.class},
+        footer = {"", "Examples:", "  shoal group tokens create default", "  shoal group tokens invalidate default -y"})
+public final class GroupTokens {
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a group token and print it.")
+    public static final class Create implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Mixin
+        TokenOptions token;
+
+        @Parameters(paramLabel = "<group>")
+        String group;
+
+        public Create(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            try {
+                env.out().println(s.client().post(s.orgPath("/groups/" + ApiClient.encode(group) + "/auth/tokens"
+                        + token.query()), token.body()).path("jwt").asText());
+            } catch (RuntimeException e) {
+                throw new CliException("error creating token: " + e.getMessage(), e);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "invalidate", mixinStandardHelpOptions = true,
+            description = "Rotate the group's keys: every token of the group stops working.")
+    public static final class Invalidate implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(paramLabel = "<group>")
+        String group;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        public Invalidate(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            if (!yes && !Prompts.confirm(env, "Are you sure you want to invalidate all tokens of group " + group + "?")) {
+                env.out().println("Token invalidation avoided.");
+                return 0;
+            }
+            s.client().post(s.orgPath("/groups/" + ApiClient.encode(group) + "/auth/rotate"), null);
+            env.out().println("✔  Success! Tokens invalidated successfully.");
+            env.out().println("Run shoal group tokens create " + group + " to get a new token.");
+            return 0;
+        }
+    }
+}

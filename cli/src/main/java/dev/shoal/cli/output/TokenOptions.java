@@ -1,0 +1,39 @@
+package dev.shoal.cli.output;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.cli.CliException;
+import dev.shoal.cli.api.ApiClient;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by `db tokens create` and `group tokens create`. */
+public final class TokenOptions {
+    @Option(names = {"-e", "--expiration"}, defaultValue = "never",
+            description = "never (default), or a duration such as 7d, 2w1d30m, 12h.")
+    String expiration;
+
+    @Option(names = {"-r", "--read-only"}, description = "A read-only token.")
+    boolean readOnly;
+
+    @Option(names = "--attach", split = ",", description = "Databases the token may ATTACH read-only (comma list, repeatable).")
+    List<String> attach = new ArrayList<>();
+
+    public String query() {
+        if (!expiration.matches("never|none|default|(\\d+w)?(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?") || expiration.isEmpty()) {
+            throw new CliException("expiration must be either 'never' or a duration such as 7d, 2w1d30m or 12h");
+        }
+        String exp = expiration.equals("none") || expiration.equals("default") ? "never" : expiration;
+        return "?expiration=" + ApiClient.encode(exp) + "&authorization=" + (readOnly ? "read-only" : "full-access");
+    }
+
+    public ObjectNode body() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        if (!attach.isEmpty()) {
+            var dbs = body.putObject("permissions").putObject("read_attach").putArray("databases");
+            attach.forEach(dbs::add);
+        }
+        return body;
+    }
+}

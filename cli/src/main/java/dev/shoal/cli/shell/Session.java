@@ -1,0 +1,318 @@
+package dev.shoal.cli.shell;
+
+import dev.shoal.storage.sql.SqlStatement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One shell session: the connection, the settings of the dot-commands ({@code .mode},
+ * {@code .headers}, {@code .timer}) and the interpreter shared by every input path (one-shot
+ * SQL, piped stdin, {@code .read} files, interactive lines).
+ *
+ * <p>Input is taken line by line. A line whose first non-blank character is {@code .} while no
+ * statement is pending is a dot-command; anything else is SQL and is run, statement by
+ * statement, as soon as the collected text ends a statement. The first error stops the input
+ * being run and is printed as {@code Error: <text>} on the error stream.
+ */
+final class Session {
+    /** How running some input ended. */
+    enum Outcome { OK, ERROR, QUIT }
+
+    /** Names the internal objects that the listings and {@code .dump} hide. */
+    static final String HIDDEN_NAMES = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '_litestream_%'"
+            + " AND name != 'libsql_wasm_func_table'";
+
+    static final List<String> DOT_COMMANDS = List.of(".dump", ".exit", ".headers", ".help", ".indexes", ".mode",
+            ".quit", ".read", ".schema", ".tables", ".timer");
+
+    private static final int MAX_READ_DEPTH = 16;
+
+    private final HranaHttp db;
+    private final PrintStream out;
+    private final PrintStream err;
+    private OutputMode mode = OutputMode.TABLE;
+    private boolean headers = true;
+    private boolean timer;
+    private int readDepth;
+
+    Session(HranaHttp db, PrintStream out, PrintStream err) {
+        this.db = db;
+        this.out = out;
+        this.err = err;
+    }
+
+    HranaHttp db() {
+        return db;
+    }
+
+    OutputMode mode() {
+        return mode;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // input
+
+    Outcome runText(String text) {
+        return runLines(LineSource.of(text));
+    }
+
+    Outcome runStream(InputStream in) {
+        return runLines(LineSource.of(in));
+    }
+
+    /** Runs a script; stops at the first error or at {@code .quit}. */
+    Outcome runLines(LineSource lines) {
+        StringBuilder pending = new StringBuilder();
+        boolean hasTokens = false;
+        String line;
+        while ((line = lines.next()) != null) {
+            if (pending.isEmpty() && line.stripLeading().startsWith(".")) {
+                Outcome o = runDotCommand(line.strip());
+                if (o != Outcome.OK) {
+                    return o;
+                }
+                continue;
+            }
+            pending.append(line).append('\n');
+            // a pending statement can only be finished by a ';' (or the end of a comment hiding one)
+            if (hasTokens && line.indexOf(';') < 0 && !line.contains("*/")) {
+                continue;
+            }
+            String text = pending.toString();
+            if (SqlInput.isComplete(text)) {
+                pending.setLength(0);
+                hasTokens = false;
+                Outcome o = runSql(text);
+                if (o != Outcome.OK) {
+                    return o;
+                }
+            } else {
+                hasTokens = !SqlInput.isEmpty(text);
+            }
+        }
+        if (!pending.isEmpty()) {
+            return runSql(pending.toString()); // an unfinished last statement runs anyway
+        }
+        return Outcome.OK;
+    }
+
+    /** Runs each statement of {@code text} in turn; stops at the first error. */
+    Outcome runSql(String text) {
+        for (SqlStatement st : SqlInput.split(text)) {
+            long start = System.nanoTime();
+            try {
+                QueryResult r = db.execute(st.sql());
+                out.print(ResultPrinter.render(r, mode, headers));
+            } catch (ShellException e) {
+                error(e);
+                return Outcome.ERROR;
+            } finally {
+                if (timer) {
+                    out.printf(Locale.ROOT, "Run Time: real %.3f%n", (System.nanoTime() - start) / 1e9);
+                }
+                out.flush();
+            }
+        }
+        return Outcome.OK;
+    }
+
+    void error(ShellException e) {
+        out.flush();
+        err.println("Error: " + e.display());
+        err.flush();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // dot-commands
+
+    Outcome runDotCommand(String line) {
+        List<String> args = arguments(line);
+        String cmd = args.isEmpty() ? line : args.get(0);
+        int n = args.size() - 1;
+        try {
+            switch (cmd) {
+                case ".quit", ".exit" -> {
+                    if (n != 0) {
+                        throw invalid(line);
+                    }
+                    return Outcome.QUIT;
+                }
+                case ".help" -> {
+                    if (n != 0) {
+                        throw invalid(line);
+                    }
+                    out.print(help());
+                }
+                case ".tables" -> {
+                    if (n > 1) {
+                        throw invalid(line);
+                    }
+                    String sql = "SELECT name FROM sqlite_schema WHERE type = 'table' AND " + HIDDEN_NAMES
+                            + (n == 1 ? " AND name LIKE ?" : "") + " ORDER BY name";
+                    printList(sql, n == 1 ? List.of(args.get(1)) : List.of(), OutputMode.TABLE);
+                }
+                case ".schema" -> {
+                    if (n > 1) {
+                        throw invalid(line);
+                    }
+                    String sql = "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL AND " + HIDDEN_NAMES
+                            + (n == 1 ? " AND name LIKE ?" : "") + " ORDER BY tbl_name, rowid";
+                    printList(sql, n == 1 ? List.of(args.get(1)) : List.of(), OutputMode.TABLE);
+                }
+                case ".indexes", ".indices" -> {
+                    if (n > 1) {
+                        throw invalid(line);
+                    }
+                    String sql = "SELECT name FROM sqlite_schema WHERE type = 'index'"
+                            + (n == 1 ? " AND tbl_name LIKE ?" : "") + " ORDER BY rowid";
+                    printList(sql, n == 1 ? List.of(args.get(1)) : List.of(), mode);
+                }
+                case ".mode" -> {
+                    if (n == 0) {
+                        out.println("No mode provided. Current mode is " + mode.wireName()
+                                + ". Valid modes are table, json, csv, line");
+                    } else if (n == 1) {
+                        mode = OutputMode.parse(args.get(1).toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                                new ShellException("unsupported mode \"" + args.get(1)
+                                        + "\". Valid modes are table, json, csv, line"));
+                    } else {
+                        throw invalid(line);
+                    }
+                }
+                case ".headers" -> {
+                    if (n != 1) {
+                        throw invalid(line);
+                    }
+                    headers = onOff(args.get(1), line);
+                }
+                case ".timer" -> {
+                    if (n != 1) {
+                        throw invalid(line);
+                    }
+                    timer = onOff(args.get(1), line);
+                }
+                case ".dump" -> {
+                    if (n > 1) {
+                        throw invalid(line);
+                    }
+                    new Dumper(db, out).dump(n == 1 ? Optional.of(args.get(1)) : Optional.empty());
+                }
+                case ".read" -> {
+                    if (n != 1) {
+                        throw invalid(line);
+                    }
+                    return read(args.get(1));
+                }
+                default -> throw invalid(line);
+            }
+        } catch (ShellException e) {
+            error(e);
+            return Outcome.ERROR;
+        } finally {
+            out.flush();
+        }
+        return Outcome.OK;
+    }
+
+    private Outcome read(String file) throws ShellException {
+        if (readDepth >= MAX_READ_DEPTH) {
+            throw new ShellException(".read nested more than " + MAX_READ_DEPTH + " levels deep");
+        }
+        InputStream in;
+        try {
+            in = Files.newInputStream(Path.of(file));
+        } catch (NoSuchFileException | InvalidPathException e) {
+            throw new ShellException("cannot open \"" + file + "\": no such file");
+        } catch (IOException e) {
+            throw new ShellException("cannot open \"" + file + "\": " + e.getMessage());
+        }
+        readDepth++;
+        try (in) {
+            return runStream(in);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ShellException("cannot read \"" + file + "\": " + e.getMessage());
+        } finally {
+            readDepth--;
+        }
+    }
+
+    /** A listing: table mode without a header, as the {@code turso} shell prints its lists. */
+    private void printList(String sql, List<String> args, OutputMode listMode) throws ShellException {
+        List<SqlValue> values = new ArrayList<>();
+        args.forEach(a -> values.add(new SqlValue.Text(a)));
+        QueryResult r = db.execute(sql, values);
+        out.print(ResultPrinter.render(r, listMode, false));
+    }
+
+    private static boolean onOff(String arg, String line) throws ShellException {
+        return switch (arg.toLowerCase(Locale.ROOT)) {
+            case "on", "yes", "true", "1" -> true;
+            case "off", "no", "false", "0" -> false;
+            default -> throw invalid(line);
+        };
+    }
+
+    static ShellException invalid(String line) {
+        return new ShellException("unknown command or invalid arguments: \"" + line + "\". Enter \".help\" for help");
+    }
+
+    /** The {@code .help} text, laid out like the {@code turso} shell's (cobra's command list). */
+    static String help() {
+        String[][] cmds = {
+            {".dump", "Render database content as SQL"},
+            {".exit", "Exit this program"},
+            {".headers", "Turn display of headers on or off: .headers on|off"},
+            {".help", "List of all available commands."},
+            {".indexes", "List indexes in a table or database: .indexes ?TABLE?"},
+            {".mode", "Set output mode: .mode table|json|csv|line"},
+            {".quit", "Exit this program"},
+            {".read", "Execute commands from a file: .read FILENAME"},
+            {".schema", "Show table schemas: .schema ?PATTERN?"},
+            {".tables", "List all existing tables in the database."},
+            {".timer", "Turn SQL timer on or off: .timer on|off"},
+        };
+        StringBuilder sb = new StringBuilder();
+        for (String[] c : cmds) {
+            sb.append("\n  ").append(String.format(Locale.ROOT, "%-11s", c[0])).append(' ').append(c[1]);
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** Splits a dot-command line into words; {@code '...'} and {@code "..."} group words with spaces. */
+    static List<String> arguments(String line) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            char c = line.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            StringBuilder w = new StringBuilder();
+            if (c == '\'' || c == '"') {
+                int close = line.indexOf(c, i + 1);
+                if (close < 0) {
+                    close = n;
+                }
+                w.append(line, i + 1, close);
+                i = Math.min(n, close + 1);
+            } else {
+                while (i < n && !Character.isWhitespace(line.charAt(i))) {
+                    w.append(line.charAt(i++));
+                }
+            }
+            out.add(w.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.shoal.cli.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
+
+/**
+ * {@code shoal db shell}: a SQL shell on one database over Hrana/HTTP, after {@code turso db shell}.
+ *
+ * <ul>
+ *   <li>With {@code sql}: runs it (statements, and dot-commands one per line) and exits.</li>
+ *   <li>Else, when stdin is not a terminal: runs all of {@code in} ({@code shoal db shell db < dump.sql}).</li>
+ *   <li>Else: the interactive shell ({@link InteractiveShell}).</li>
+ * </ul>
+ *
+ * In the first two modes statements are sent one at a time and the first error ends the run with
+ * exit code 1; results go to {@code out}, errors ({@code Error: <code>: <message>}) to {@code err}.
+ */
+public final class Shell {
+    private Shell() {}
+
+    /** Runs the shell; returns the process exit code (0 ok, 1 on the first error in one-shot/piped mode). */
+    public static int run(ShellTarget target, Optional<String> sql, InputStream in, PrintStream out, PrintStream err,
+            boolean interactiveTerminal, Path historyFile) {
+        try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
+            Session session = new Session(db, out, err);
+            if (sql.isPresent()) {
+                return exitCode(session.runText(sql.get()));
+            }
+            if (!interactiveTerminal) {
+                try {
+                    return exitCode(session.runStream(in));
+                } catch (UncheckedIOException e) {
+                    err.println("Error: cannot read the input: " + e.getCause().getMessage());
+                    return 1;
+                }
+            }
+            try (Terminal terminal = terminal(in, out)) {
+                return InteractiveShell.run(target, session, terminal, out, historyFile);
+            } catch (IOException e) {
+                err.println("Error: cannot open the terminal: " + e.getMessage());
+                return 1;
+            }
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The interactive shell on a given terminal (tests drive one through its streams). */
+    static int runInteractive(ShellTarget target, Terminal terminal, PrintStream out, PrintStream err,
+            Path historyFile) {
+        try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
+            return InteractiveShell.run(target, new Session(db, out, err), terminal, out, historyFile);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int exitCode(Session.Outcome outcome) {
+        return outcome == Session.Outcome.ERROR ? 1 : 0;
+    }
+
+    /** The process's terminal for the real stdin/stdout, else a terminal over the given streams. */
+    private static Terminal terminal(InputStream in, PrintStream out) throws IOException {
+        if (in == System.in && out == System.out) {
+            return TerminalBuilder.builder().system(true).name("shoal").build();
+        }
+        String type = System.getenv().getOrDefault("TERM", "xterm-256color");
+        return new ExternalTerminal("shoal", type, in, out, StandardCharsets.UTF_8);
+    }
+}
