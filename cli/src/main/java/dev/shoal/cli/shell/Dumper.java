@@ -95,7 +95,8 @@ final class Dumper {
                 }
             }
         } catch (ShellException e) {
-            generated = false; // no table_xinfo: SELECT * it is
+            generated = false; // table_xinfo unavailable: SELECT * it is
+            stored.clear();
         }
         String select;
         String insert;
@@ -114,11 +115,13 @@ final class Dumper {
         }
         StringBuilder sb = new StringBuilder();
         db.query(select, new HranaHttp.RowSink() {
+            private long rows;
+
             @Override
             public void columns(List<String> names) {}
 
             @Override
-            public void row(List<SqlValue> values) {
+            public void row(List<SqlValue> values) throws ShellException {
                 sb.setLength(0);
                 sb.append(insert);
                 for (int i = 0; i < values.size(); i++) {
@@ -129,6 +132,9 @@ final class Dumper {
                 }
                 sb.append(");\n");
                 out.print(sb);
+                if (++rows % 1024 == 0 && out.checkError()) {
+                    throw new ShellException("the output was closed");
+                }
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.shoal.cli.shell;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -44,8 +46,16 @@ final class Formats {
         if (d == 0) {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
         }
-        // Double.toString gives the shortest round-tripping digits (JDK 19+)
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        // Double.toString gives the shortest round-tripping digits (JDK 19+), but never fewer than
+        // two: where one digit is enough (5e-324, which it writes 4.9E-324) take that one, as Go does
+        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (bd.precision() == 2) {
+            BigDecimal one = bd.round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == d) {
+                bd = one;
+            }
+        }
+        return bd.toPlainString();
     }
 
     static String hexUpper(byte[] b) {

@@ -97,7 +97,7 @@ final class HranaHttp implements AutoCloseable {
         ObjectNode autocommit = JSON.createObjectNode();
         autocommit.put("type", "get_autocommit");
 
-        JsonNode body = pipeline(List.of(execute, autocommit));
+        JsonNode body = pipeline(List.of(execute, autocommit), true);
         JsonNode results = body.get("results");
         if (results == null || !results.isArray() || results.size() != 2) {
             throw protocol("the pipeline response does not hold one result per request");
@@ -227,7 +227,7 @@ final class HranaHttp implements AutoCloseable {
             ObjectNode close = JSON.createObjectNode();
             close.put("type", "close");
             try {
-                pipeline(List.of(close));
+                pipeline(List.of(close), false);
             } catch (ShellException | RuntimeException ignored) {
                 // the server drops idle streams anyway
             }
@@ -239,7 +239,8 @@ final class HranaHttp implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------
 
-    private JsonNode pipeline(List<ObjectNode> requests) throws ShellException {
+    /** Sends one pipeline on the session's stream; {@code reopen}: re-send on a new stream if it is gone. */
+    private JsonNode pipeline(List<ObjectNode> requests, boolean reopen) throws ShellException {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode reqs = body.putArray("requests");
         requests.forEach(reqs::add);
@@ -250,7 +251,7 @@ final class HranaHttp implements AutoCloseable {
             if (res.statusCode() != 200) {
                 ShellException e = httpError(res.statusCode(), res.headers().firstValue("content-type").orElse(""),
                         new String(res.body(), StandardCharsets.UTF_8));
-                if (recoverable(sent, e, attempt)) {
+                if (recoverable(sent, e, reopen ? attempt : 1)) {
                     continue;
                 }
                 throw e;
@@ -305,10 +306,12 @@ final class HranaHttp implements AutoCloseable {
         try {
             return http.send(b.build(), handler);
         } catch (InterruptedException e) {
+            // the request is abandoned and with it the stream (the server rolls it back when it expires)
             Thread.currentThread().interrupt();
+            boolean wasInTransaction = inTransaction;
             baton = null;
             inTransaction = false;
-            throw new ShellException("interrupted");
+            throw new ShellException(wasInTransaction ? "interrupted; the open transaction is abandoned" : "interrupted");
         } catch (IOException e) {
             baton = null;
             inTransaction = false;

@@ -27,6 +27,7 @@ import org.jline.terminal.Terminal;
  */
 final class InteractiveShell {
     static final String PROMPT = "→  ";
+    static final String ASCII_PROMPT = "-> ";
     static final String CONTINUATION = "... ";
 
     private InteractiveShell() {}
@@ -50,6 +51,7 @@ final class InteractiveShell {
                 .completer(new ShellCompleter(session))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                 .variable(LineReader.INDENTATION, 0)
+                .variable(LineReader.BLINK_MATCHING_PAREN, 0)
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
@@ -67,13 +69,15 @@ final class InteractiveShell {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
         LineReader reader = builder.build();
+        // a terminal that cannot show the arrow (a non-UTF-8 locale) gets an ASCII prompt
+        String prompt = terminal.outputEncoding().newEncoder().canEncode(PROMPT) ? PROMPT : ASCII_PROMPT;
         bindPlainArrowKeys(reader);
 
         try {
             while (true) {
                 String input;
                 try {
-                    input = reader.readLine(PROMPT);
+                    input = reader.readLine(prompt);
                 } catch (UserInterruptException e) {
                     if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
                         break;
@@ -82,7 +86,7 @@ final class InteractiveShell {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                Session.Outcome outcome = runInterruptibly(terminal, session, input);
+                Session.Outcome outcome = runInterruptibly(terminal, session, input, out);
                 if (outcome == Session.Outcome.QUIT) {
                     break;
                 }
@@ -115,9 +119,13 @@ final class InteractiveShell {
     }
 
     /** Runs the input with Ctrl-C (SIGINT) interrupting the request in flight. */
-    private static Session.Outcome runInterruptibly(Terminal terminal, Session session, String input) {
+    private static Session.Outcome runInterruptibly(Terminal terminal, Session session, String input, PrintStream out) {
         Thread self = Thread.currentThread();
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> self.interrupt());
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
+            out.println(); // a tty echoes ^C before the signal arrives: the error goes on the next line
+            out.flush();
+            self.interrupt();
+        });
         try {
             return session.runText(input);
         } finally {

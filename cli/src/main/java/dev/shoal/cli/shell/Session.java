@@ -28,7 +28,7 @@ final class Session {
     enum Outcome { OK, ERROR, QUIT }
 
     /** Names the internal objects that the listings and {@code .dump} hide. */
-    static final String HIDDEN_NAMES = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '_litestream_%'"
+    static final String HIDDEN_NAMES = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\'"
             + " AND name != 'libsql_wasm_func_table'";
 
     static final List<String> DOT_COMMANDS = List.of(".dump", ".exit", ".headers", ".help", ".indexes", ".mode",
@@ -82,7 +82,10 @@ final class Session {
                 }
                 continue;
             }
-            pending.append(line).append('\n');
+            if (!pending.isEmpty()) {
+                pending.append('\n');
+            }
+            pending.append(line);
             // a pending statement can only be finished by a ';' (or the end of a comment hiding one)
             if (hasTokens && line.indexOf(';') < 0 && !line.contains("*/")) {
                 continue;
@@ -117,7 +120,7 @@ final class Session {
                 return Outcome.ERROR;
             } finally {
                 if (timer) {
-                    out.printf(Locale.ROOT, "Run Time: real %.3f%n", (System.nanoTime() - start) / 1e9);
+                    out.printf(Locale.ROOT, "Run Time: real %.3f\n", (System.nanoTime() - start) / 1e9);
                 }
                 out.flush();
             }
@@ -268,7 +271,7 @@ final class Session {
     /** The {@code .help} text, laid out like the {@code turso} shell's (cobra's command list). */
     static String help() {
         String[][] cmds = {
-            {".dump", "Render database content as SQL"},
+            {".dump", "Render database content as SQL: .dump ?TABLE-PATTERN?"},
             {".exit", "Exit this program"},
             {".headers", "Turn display of headers on or off: .headers on|off"},
             {".help", "List of all available commands."},
@@ -277,7 +280,7 @@ final class Session {
             {".quit", "Exit this program"},
             {".read", "Execute commands from a file: .read FILENAME"},
             {".schema", "Show table schemas: .schema ?PATTERN?"},
-            {".tables", "List all existing tables in the database."},
+            {".tables", "List all existing tables in the database: .tables ?PATTERN?"},
             {".timer", "Turn SQL timer on or off: .timer on|off"},
         };
         StringBuilder sb = new StringBuilder();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.ExternalTerminal;
@@ -75,6 +76,8 @@ public final class Shell {
             return TerminalBuilder.builder().system(true).name("shoal").build();
         }
         String type = System.getenv().getOrDefault("TERM", "xterm-256color");
-        return new ExternalTerminal("shoal", type, in, out, StandardCharsets.UTF_8);
+        ExternalTerminal t = new ExternalTerminal("shoal", type, in, out, StandardCharsets.UTF_8);
+        t.setSize(new Size(80, 24)); // streams have no size of their own
+        return t;
     }
 }

@@ -271,7 +271,29 @@ class InteractiveShellTest {
             sh.type(".quit\r");
             assertThat(sh.awaitExit()).isZero();
         }
-        assertThat(true).isTrue();
+    }
+
+    @Test
+    void ctrlCAbandonsARunningStatement() throws Exception {
+        ShellTarget target = support.newDatabase();
+        try (Session sh = new Session(target, null)) {
+            sh.awaitPrompts(1);
+            // a few seconds of work for SQLite
+            sh.type("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 15000000)"
+                    + " SELECT count(*) FROM n;\r");
+            sh.await(s -> s.contains("SELECT count(*) FROM n;\n"), "the statement to be sent");
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            sh.type(CTRL_C);
+            sh.awaitPrompts(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(sh.errors()).isEqualTo("Error: interrupted\n");
+            sh.type("SELECT 'still here' AS s;\r");
+            sh.awaitPrompts(3);
+            assertThat(sh.screen()).contains("^C").contains("S          \nstill here     \n").doesNotContain("COUNT");
+            sh.type(".quit\r");
+            assertThat(sh.awaitExit()).isZero();
+        }
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.shoal.cli.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FormatsTest {
+    @Test
+    void floatsOnScreenAreShortestPlainDecimals() {
+        assertThat(Formats.plainFloat(42.0)).isEqualTo("42");
+        assertThat(Formats.plainFloat(0.1)).isEqualTo("0.1");
+        assertThat(Formats.plainFloat(-2.5)).isEqualTo("-2.5");
+        assertThat(Formats.plainFloat(1e-7)).isEqualTo("0.0000001");
+        assertThat(Formats.plainFloat(1e21)).isEqualTo("1000000000000000000000");
+        assertThat(Formats.plainFloat(1e300)).isEqualTo("1" + "0".repeat(300));
+        assertThat(Formats.plainFloat(123456789.125)).isEqualTo("123456789.125");
+        assertThat(Formats.plainFloat(0.30000000000000004)).isEqualTo("0.30000000000000004");
+        assertThat(Formats.plainFloat(0.0)).isEqualTo("0");
+        assertThat(Formats.plainFloat(-0.0)).isEqualTo("-0");
+        assertThat(Formats.plainFloat(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+        assertThat(Formats.plainFloat(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+        assertThat(Formats.plainFloat(Double.MIN_VALUE)).isEqualTo("0." + "0".repeat(323) + "5");
+    }
+
+    @Test
+    void displayedValues() {
+        assertThat(Formats.display(SqlValue.NULL)).isEqualTo("NULL");
+        assertThat(Formats.display(new SqlValue.Int(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
+        assertThat(Formats.display(new SqlValue.Blob(new byte[] {0, (byte) 0xab, 0x10}))).isEqualTo("0x00AB10");
+        assertThat(Formats.display(new SqlValue.Blob(new byte[0]))).isEqualTo("0x");
+        assertThat(Formats.display(new SqlValue.Text("héllo"))).isEqualTo("héllo");
+    }
+
+    @Test
+    void sqlLiteralsReadBackExactly() {
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(1.0))).isEqualTo("1.0");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(-42.0))).isEqualTo("-42.0");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(1e18))).isEqualTo("1000000000000000000.0");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(0.1))).isEqualTo("0.1");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(1e300))).isEqualTo("1.0E300");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(0x1p63))).isEqualTo("9.223372036854776E18");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(Double.POSITIVE_INFINITY))).isEqualTo("9.0e+999");
+        assertThat(Formats.sqlLiteral(new SqlValue.Real(Double.NEGATIVE_INFINITY))).isEqualTo("-9.0e+999");
+        assertThat(Formats.sqlLiteral(new SqlValue.Int(-7))).isEqualTo("-7");
+        assertThat(Formats.sqlLiteral(SqlValue.NULL)).isEqualTo("NULL");
+        assertThat(Formats.sqlLiteral(new SqlValue.Blob(new byte[] {(byte) 0xCA, (byte) 0xFE}))).isEqualTo("X'cafe'");
+    }
+
+    @Test
+    void textLiteralsStayOnOneLine() {
+        assertThat(Formats.textLiteral("plain")).isEqualTo("'plain'");
+        assertThat(Formats.textLiteral("it's")).isEqualTo("'it''s'");
+        assertThat(Formats.textLiteral("a\nb")).isEqualTo("replace('a\\nb','\\n',char(10))");
+        assertThat(Formats.textLiteral("a\r\nb")).isEqualTo("replace(replace('a\\r\\nb','\\r',char(13)),'\\n',char(10))");
+        // the marker must not occur in the text: sqlite3 falls back to \012, then (0), (1), ...
+        assertThat(Formats.textLiteral("x\\ny\n")).isEqualTo("replace('x\\ny\\012','\\012',char(10))");
+        assertThat(Formats.textLiteral("\\n\\012(0)\n")).isEqualTo("replace('\\n\\012(0)(1)','(1)',char(10))");
+        assertThat(Formats.textLiteral("nul\0byte")).isEqualTo("CAST(X'6e756c0062797465' AS TEXT)");
+    }
+
+    @Test
+    void identifiersAreQuotedOnlyWhenNeeded() {
+        assertThat(Formats.identifier("t")).isEqualTo("t");
+        assertThat(Formats.identifier("_a1")).isEqualTo("_a1");
+        assertThat(Formats.identifier("all types")).isEqualTo("\"all types\"");
+        assertThat(Formats.identifier("order")).isEqualTo("\"order\"");
+        assertThat(Formats.identifier("1abc")).isEqualTo("\"1abc\"");
+        assertThat(Formats.identifier("we\"ird")).isEqualTo("\"we\"\"ird\"");
+        assertThat(Formats.identifier("naïve")).isEqualTo("\"naïve\"");
+    }
+
+    @Test
+    void headerTitles() {
+        assertThat(ResultPrinter.title("first_name")).isEqualTo("FIRST NAME");
+        assertThat(ResultPrinter.title("count(*)")).isEqualTo("COUNT(*)");
+        assertThat(ResultPrinter.title("1.5")).isEqualTo("1.5");
+        assertThat(ResultPrinter.title("t.id")).isEqualTo("T ID");
+        assertThat(ResultPrinter.title("_x_")).isEqualTo("X");
+        assertThat(ResultPrinter.title("___")).isEqualTo(" ");
+        assertThat(ResultPrinter.title("")).isEqualTo("");
+    }
+
+    @Test
+    void tableLayout() {
+        assertThat(ResultPrinter.table(List.of("a", "long_name"), List.of(List.of("1", "x"), List.of("22", "y"))))
+                .isEqualTo("A      LONG NAME \n"
+                        + "1      x             \n"
+                        + "22     y             \n");
+        // a cell with a line break spans two lines; the other cells get tablewriter's two-space
+        // filler, which overflows a one-column-wide column by one
+        assertThat(ResultPrinter.table(List.of("k", "v"), List.of(List.of("1", "two\nlines"))))
+                .isEqualTo("K     V     \n"
+                        + "1     two       \n"
+                        + "       lines     \n");
+        assertThat(ResultPrinter.table(null, List.of(List.of("a"), List.of("bcd")))).isEqualTo("a       \nbcd     \n");
+        assertThat(ResultPrinter.table(List.of("x"), List.of())).isEqualTo("X \n");
+        assertThat(ResultPrinter.table(List.of(), List.of())).isEmpty();
+        // wide characters count two columns
+        assertThat(ResultPrinter.table(List.of("w", "n"), List.of(List.of("日本", "1"))))
+                .isEqualTo("W        N \n日本     1     \n");
+    }
+
+    @Test
+    void csvQuoting() {
+        QueryResult r = new QueryResult(List.of("a", "b"), List.of(
+                List.of(new SqlValue.Text("x,y"), new SqlValue.Text("say \"hi\"")),
+                List.of(new SqlValue.Text(" lead"), new SqlValue.Text("two\nlines")),
+                List.of(new SqlValue.Text(""), SqlValue.NULL)));
+        assertThat(ResultPrinter.csv(r, true)).isEqualTo("a,b\n"
+                + "\"x,y\",\"say \"\"hi\"\"\"\n"
+                + "\" lead\",\"two\nlines\"\n"
+                + ",NULL\n");
+        assertThat(ResultPrinter.csv(r, false)).startsWith("\"x,y\"");
+    }
+
+    @Test
+    void displayWidths() {
+        assertThat(Formats.displayWidth("abc")).isEqualTo(3);
+        assertThat(Formats.displayWidth("日本語")).isEqualTo(6);
+        assertThat(Formats.displayWidth("e\u0301")).isEqualTo(1);
+        assertThat(Formats.displayWidth("😀")).isEqualTo(2);
+    }
+}
