@@ -1,76 +1,101 @@
 package dev.shoal.cli;
 
 import dev.shoal.server.ServerConfig;
-import dev.shoal.storage.engine.StorageSettings;
-import java.io.PrintWriter;
-import java.net.URI;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code shoal serve}: the production form, bound as configured, with no default database. */
+/** {@code shoal serve}: the production form, bound as configured, tokens required, no default database. */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
-        description = {"Start a Shoal server.",
+        description = {"Start a Shoal server. Every request needs a token.",
                 "Databases are addressed as <url>/db/<organization>/<name>/ or, with --base-domain,",
-                "as <name>-<organization>.<base-domain>."},
-        footer = {"", "Examples:", "  shoal serve --data-dir /var/lib/shoal --host 0.0.0.0 --port 8080",
-                "  shoal serve --base-domain db.example.com --public-url https://db.example.com"})
+                "as <name>-<organization>.<base-domain>.",
+                "Settings come from --config (key = value lines, same names as the flags), then flags."},
+        footer = {"", "Examples:", "  shoal serve --data-dir /var/lib/shoal --listen 0.0.0.0:8080",
+                "  shoal serve --config /etc/shoal/shoal.conf --check",
+                "  shoal serve --base-domain db.example.com --public-url https://db.example.com",
+                "", "Config file example:", "  listen = 0.0.0.0:8080", "  data-dir = /var/lib/shoal",
+                "  public-url = https://db.example.com"})
 final class ServeCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CliEnv env;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--config", description = "Config file (key = value lines).")
+    Path config;
+
+    @Option(names = "--listen", description = "host:port to bind (instead of --host and --port).")
+    String listen;
+
+    @Option(names = "--host", description = "Address to bind. Default: 127.0.0.1.")
     String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
-    int port;
+    @Option(names = {"-p", "--port"}, description = "Port to listen on. Default: 8080.")
+    String port;
 
     @Option(names = {"-d", "--data-dir"}, description = "Where databases and the catalog are kept. "
             + "Default: $XDG_DATA_HOME/shoal, else ~/.local/share/shoal.")
-    Path dataDir;
+    String dataDir;
 
     @Option(names = "--base-domain", description = "Serve <db>-<org>.<base-domain> host names (needs wildcard DNS).")
     String baseDomain;
 
     @Option(names = "--public-url", description = "The URL clients reach this server at, if not http://host:port.")
-    URI publicUrl;
+    String publicUrl;
 
-    @Option(names = "--first-user", defaultValue = "admin",
-            description = "User (and personal organization) created on first start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--first-user", description = "User (and personal organization) created on first start. Default: admin.")
     String firstUser;
 
-    @Option(names = "--max-open-databases", defaultValue = "1000",
-            description = "Databases kept open at once (least recently used are closed). Default: ${DEFAULT-VALUE}.")
-    int maxOpen;
+    @Option(names = "--max-open-databases", description = "Databases kept open at once (least recently used are closed). "
+            + "Default: 1000.")
+    String maxOpen;
 
-    @Option(names = "--synchronous", defaultValue = "NORMAL",
-            description = "SQLite synchronous setting for tenant databases: NORMAL or FULL. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--synchronous", description = "SQLite synchronous setting for tenant databases: NORMAL or FULL. "
+            + "Default: NORMAL.")
     String synchronous;
+
+    @Option(names = "--check", description = "Validate the settings, print them and exit without starting.")
+    boolean check;
+
+    ServeCommand(CliEnv env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Path dir = (dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath().normalize();
-        ServerConfig config;
-        try {
-            StorageSettings storage = new StorageSettings(dir, maxOpen, 4, Duration.ofSeconds(5), synchronous);
-            config = new ServerConfig(host, port, storage, Optional.ofNullable(baseDomain), Optional.ofNullable(publicUrl),
-                    false, firstUser, true, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return 2;
+        ServeSettings settings = new ServeSettings();
+        if (config != null) {
+            settings.loadFile(config);
         }
-        return ServerRunner.run(config, spec.commandLine().getErr(), server -> {
+        settings.flag("listen", listen);
+        settings.flag("host", host);
+        settings.flag("port", port);
+        settings.flag("data-dir", dataDir);
+        settings.flag("base-domain", baseDomain);
+        settings.flag("public-url", publicUrl);
+        settings.flag("first-user", firstUser);
+        settings.flag("max-open-databases", maxOpen);
+        settings.flag("synchronous", synchronous);
+        ServerConfig cfg = settings.toConfig(defaultDataDir(env));
+        PrintStream out = env.out();
+        if (check) {
+            out.println("Settings are valid:");
+            out.println("  listen:             " + cfg.host() + ":" + cfg.port());
+            out.println("  data-dir:           " + cfg.storage().dataDir());
+            out.println("  base-domain:        " + cfg.baseDomain().orElse("(none)"));
+            out.println("  public-url:         " + cfg.publicUrl().map(Object::toString).orElse("(http://listen address)"));
+            out.println("  first-user:         " + cfg.firstUser());
+            out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
+            out.println("  synchronous:        " + cfg.storage().synchronous());
+            return 0;
+        }
+        return ServerRunner.run(cfg, new java.io.PrintWriter(env.err(), true), server -> {
             out.println("Shoal server listening on " + server.url());
-            out.println("  Data directory: " + dir);
+            out.println("  Data directory: " + cfg.storage().dataDir());
             if (server.firstApiToken().isPresent()) {
                 out.println();
-                out.println("First start: created user " + firstUser + " and its organization.");
+                out.println("First start: created user " + cfg.firstUser() + " and its organization.");
                 out.println("Its API token is in " + server.firstTokenFile() + " (readable only by you). Log in with:");
                 out.println("  shoal auth login --url " + server.url() + " --token $(cat " + server.firstTokenFile() + ")");
             }
@@ -78,9 +103,8 @@ final class ServeCommand implements Callable<Integer> {
         });
     }
 
-    static Path defaultDataDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("shoal");
+    static Path defaultDataDir(CliEnv env) {
+        return env.variable("XDG_DATA_HOME").map(Path::of).orElse(env.home().resolve(".local").resolve("share"))
+                .resolve("shoal");
     }
 }
