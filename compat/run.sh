@@ -48,6 +48,9 @@ trap 'exit 143' TERM
 
 # shoal dev logs the CLI in; keep that in the temp dir (tests read the API token from it).
 export SHOAL_CONFIG_DIR="$TMP/config"
+# The README quick-start test runs the real CLI from this jar.
+SHOAL_JAR="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
+export SHOAL_JAR JAVA_HOME
 echo "compat: starting $JAR with $JAVA_HOME/bin/java"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" dev --port 0 --data-dir "$TMP/data" >"$LOG" 2>&1 &
 SERVER_PID=$!
