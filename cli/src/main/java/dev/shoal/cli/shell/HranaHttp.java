@@ -26,11 +26,13 @@ import java.util.Set;
  * that a transaction can span statements ({@code BEGIN} on one line, {@code COMMIT} later).
  *
  * <p>Each statement goes as {@code POST <url>v2/pipeline} with an {@code execute} request followed
- * by {@code get_autocommit}, which tells whether a transaction is open. When the server says the
+ * by {@code get_autocommit}, which tells whether a transaction is open; a run of statements can
+ * go as one {@code batch} request instead ({@link #executeBatch}). When the server says the
  * stream is gone ({@code STREAM_EXPIRED}: idle too long, or an unknown baton after a restart) and
  * no transaction was open, the statement is re-sent on a new stream; inside a transaction the
- * failure is reported, since the server rolled the transaction back. Large reads ({@code .dump})
- * stream through {@code v3/cursor}. Not thread-safe: one statement at a time.
+ * failure is reported, since the server rolled the transaction back (the same holds for a batch,
+ * none of which ran). Large reads ({@code .dump}) stream through {@code v3/cursor}. Not
+ * thread-safe: one request at a time.
  */
 final class HranaHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +86,62 @@ final class HranaHttp implements AutoCloseable {
 
     /** Runs one statement on the session's stream. */
     QueryResult execute(String sql, List<SqlValue> args) throws ShellException {
+        ObjectNode execute = JSON.createObjectNode();
+        execute.put("type", "execute");
+        execute.set("stmt", stmt(sql, args));
+        JsonNode r = pipelineWithAutocommit(execute);
+        return statementResult(r.path("response").path("result"));
+    }
+
+    /**
+     * What a batch did: the results of the statements that ran, in order, and the error of the
+     * statement that failed (the statements after it did not run).
+     */
+    record BatchOutcome(List<QueryResult> results, Optional<ShellException> error) {}
+
+    /**
+     * Runs statements in order as one Hrana {@code batch} on the session's stream (one HTTP
+     * request); each step after the first is conditioned on the one before it having succeeded,
+     * so the batch stops at the first failing statement. A failing statement is reported in the
+     * outcome; an exception means the request as a whole failed and no statement ran.
+     */
+    BatchOutcome executeBatch(List<String> sqls) throws ShellException {
+        ObjectNode batch = JSON.createObjectNode();
+        batch.put("type", "batch");
+        ArrayNode steps = batch.putObject("batch").putArray("steps");
+        for (int i = 0; i < sqls.size(); i++) {
+            ObjectNode step = steps.addObject();
+            if (i > 0) {
+                ObjectNode cond = step.putObject("condition");
+                cond.put("type", "ok");
+                cond.put("step", i - 1);
+            }
+            step.set("stmt", stmt(sqls.get(i), List.of()));
+        }
+        JsonNode r = pipelineWithAutocommit(batch);
+        JsonNode result = r.path("response").path("result");
+        JsonNode stepResults = result.path("step_results");
+        JsonNode stepErrors = result.path("step_errors");
+        if (!stepResults.isArray() || !stepErrors.isArray() || stepResults.size() != sqls.size()
+                || stepErrors.size() != sqls.size()) {
+            throw protocol("the batch response does not hold one result and one error per statement");
+        }
+        List<QueryResult> results = new ArrayList<>(sqls.size());
+        for (int i = 0; i < sqls.size(); i++) {
+            JsonNode e = stepErrors.get(i);
+            if (e.isObject()) {
+                return new BatchOutcome(results, Optional.of(error(e)));
+            }
+            JsonNode res = stepResults.get(i);
+            if (!res.isObject()) {
+                throw protocol("statement " + (i + 1) + " of the batch was skipped although none before it failed");
+            }
+            results.add(statementResult(res));
+        }
+        return new BatchOutcome(results, Optional.empty());
+    }
+
+    private static ObjectNode stmt(String sql, List<SqlValue> args) {
         ObjectNode stmt = JSON.createObjectNode();
         stmt.put("sql", sql);
         ArrayNode a = stmt.putArray("args");
@@ -91,13 +149,18 @@ final class HranaHttp implements AutoCloseable {
             a.add(v.toJson());
         }
         stmt.put("want_rows", true);
-        ObjectNode execute = JSON.createObjectNode();
-        execute.put("type", "execute");
-        execute.set("stmt", stmt);
+        return stmt;
+    }
+
+    /**
+     * Sends {@code request} followed by {@code get_autocommit} (which tells whether a transaction
+     * is open); returns the request's result, or throws its error.
+     */
+    private JsonNode pipelineWithAutocommit(ObjectNode request) throws ShellException {
         ObjectNode autocommit = JSON.createObjectNode();
         autocommit.put("type", "get_autocommit");
 
-        JsonNode body = pipeline(List.of(execute, autocommit), true);
+        JsonNode body = pipeline(List.of(request, autocommit), true);
         JsonNode results = body.get("results");
         if (results == null || !results.isArray() || results.size() != 2) {
             throw protocol("the pipeline response does not hold one result per request");
@@ -113,7 +176,7 @@ final class HranaHttp implements AutoCloseable {
         if (!"ok".equals(r.path("type").asText())) {
             throw protocol("unexpected result type " + r.path("type"));
         }
-        return statementResult(r.path("response").path("result"));
+        return r;
     }
 
     /**

@@ -55,6 +55,27 @@ final class LineSource {
         }
     }
 
+    /**
+     * True when {@link #next} can return without waiting for more input: a whole line is buffered,
+     * the input has ended, or the underlying input has data available right now (a pipe whose
+     * writer is slow or waiting for the shell's output is not ready).
+     */
+    boolean ready() {
+        if (eof) {
+            return true;
+        }
+        for (int i = pos; i < len; i++) {
+            if (buf[i] == '\n') {
+                return true;
+            }
+        }
+        try {
+            return reader.ready();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private boolean fill() {
         try {
             int n = reader.read(buf);

@@ -4,6 +4,7 @@ import dev.shoal.storage.sql.SqlStatement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,17 @@ import java.util.Optional;
  * statement is pending is a dot-command; anything else is SQL and is run, statement by
  * statement, as soon as the collected text ends a statement. The first error stops the input
  * being run and is printed as {@code Error: <text>} on the error stream.
+ *
+ * <p>With batching (one-shot and piped input, and files they {@code .read}) consecutive
+ * statements are queued and sent as one Hrana {@code batch} on the session's stream, each step
+ * conditioned on the one before it having succeeded: at most {@value #MAX_BATCH_STATEMENTS}
+ * statements or about {@value #MAX_BATCH_CHARS} characters of SQL per request. The queue is sent
+ * before a dot-command runs, before the shell would wait for more input (a slow pipe), at the
+ * end of the input and when it is full; results are then printed in statement order, and at a
+ * failing statement its error is printed after the results of the statements before it, and
+ * nothing after it has run, exactly as without batching. While {@code .timer} is on statements
+ * are sent one at a time, so that each gets its own {@code Run Time} line. The interactive shell
+ * sends every statement on its own.
  */
 final class Session {
     /** How running some input ended. */
@@ -35,19 +47,33 @@ final class Session {
             ".quit", ".read", ".schema", ".tables", ".timer");
 
     private static final int MAX_READ_DEPTH = 16;
+    /** Most statements sent in one batch request. */
+    static final int MAX_BATCH_STATEMENTS = 500;
+    /** Most characters of SQL in one batch request (a longer statement goes alone). */
+    static final int MAX_BATCH_CHARS = 1 << 20;
 
     private final HranaHttp db;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean batching;
+    private final List<String> queued = new ArrayList<>();
+    private int queuedChars;
     private OutputMode mode = OutputMode.TABLE;
     private boolean headers = true;
     private boolean timer;
     private int readDepth;
 
+    /** A session sending each statement in its own request (the interactive shell). */
     Session(HranaHttp db, PrintStream out, PrintStream err) {
+        this(db, out, err, false);
+    }
+
+    /** {@code batching}: send runs of statements as batches (one-shot and piped input). */
+    Session(HranaHttp db, PrintStream out, PrintStream err, boolean batching) {
         this.db = db;
         this.out = out;
         this.err = err;
+        this.batching = batching;
     }
 
     HranaHttp db() {
@@ -71,12 +97,39 @@ final class Session {
 
     /** Runs a script; stops at the first error or at {@code .quit}. */
     Outcome runLines(LineSource lines) {
+        try {
+            Outcome o = queueLines(lines);
+            return o == Outcome.OK ? flush() : o;
+        } catch (UncheckedIOException e) {
+            // the input broke off: what was read before it runs first, as it would have unbatched
+            if (flush() != Outcome.OK) {
+                return Outcome.ERROR;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a script, possibly leaving its last statements queued for a batch. */
+    private Outcome queueLines(LineSource lines) {
         StringBuilder pending = new StringBuilder();
         boolean hasTokens = false;
-        String line;
-        while ((line = lines.next()) != null) {
+        while (true) {
+            // what is queued runs before the shell waits for more input
+            if (!queued.isEmpty() && !lines.ready()) {
+                Outcome o = flush();
+                if (o != Outcome.OK) {
+                    return o;
+                }
+            }
+            String line = lines.next();
+            if (line == null) {
+                break;
+            }
             if (pending.isEmpty() && line.stripLeading().startsWith(".")) {
-                Outcome o = runDotCommand(line.strip());
+                Outcome o = flush();
+                if (o == Outcome.OK) {
+                    o = runDotCommand(line.strip());
+                }
                 if (o != Outcome.OK) {
                     return o;
                 }
@@ -108,22 +161,79 @@ final class Session {
         return Outcome.OK;
     }
 
-    /** Runs each statement of {@code text} in turn; stops at the first error. */
+    /**
+     * Runs each statement of {@code text} in turn, or queues them for a batch; stops at the first
+     * error.
+     */
     Outcome runSql(String text) {
         for (SqlStatement st : SqlInput.split(text)) {
-            long start = System.nanoTime();
-            try {
-                QueryResult r = db.execute(st.sql());
-                out.print(ResultPrinter.render(r, mode, headers));
-            } catch (ShellException e) {
-                error(e);
-                return Outcome.ERROR;
-            } finally {
-                if (timer) {
-                    out.printf(Locale.ROOT, "Run Time: real %.3f\n", (System.nanoTime() - start) / 1e9);
-                }
-                out.flush();
+            Outcome o = batching && !timer ? queue(st.sql()) : runStatement(st.sql());
+            if (o != Outcome.OK) {
+                return o;
             }
+        }
+        return Outcome.OK;
+    }
+
+    /** Adds a statement to the batch, sending the batch first or after it when it is full. */
+    private Outcome queue(String sql) {
+        if (!queued.isEmpty() && queuedChars + sql.length() > MAX_BATCH_CHARS) {
+            Outcome o = flush();
+            if (o != Outcome.OK) {
+                return o;
+            }
+        }
+        queued.add(sql);
+        queuedChars += sql.length();
+        return queued.size() >= MAX_BATCH_STATEMENTS ? flush() : Outcome.OK;
+    }
+
+    /**
+     * Runs the queued statements as one batch and prints their results in order; at a failing
+     * statement prints its error after the results of those before it (the rest did not run).
+     */
+    private Outcome flush() {
+        if (queued.isEmpty()) {
+            return Outcome.OK;
+        }
+        List<String> batch = List.copyOf(queued);
+        queued.clear();
+        queuedChars = 0;
+        if (batch.size() == 1) {
+            return runStatement(batch.get(0));
+        }
+        try {
+            HranaHttp.BatchOutcome b = db.executeBatch(batch);
+            for (QueryResult r : b.results()) {
+                out.print(ResultPrinter.render(r, mode, headers));
+            }
+            if (b.error().isPresent()) {
+                error(b.error().get());
+                return Outcome.ERROR;
+            }
+            return Outcome.OK;
+        } catch (ShellException e) {
+            error(e);
+            return Outcome.ERROR;
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** Runs one statement in its own request. */
+    private Outcome runStatement(String sql) {
+        long start = System.nanoTime();
+        try {
+            QueryResult r = db.execute(sql);
+            out.print(ResultPrinter.render(r, mode, headers));
+        } catch (ShellException e) {
+            error(e);
+            return Outcome.ERROR;
+        } finally {
+            if (timer) {
+                out.printf(Locale.ROOT, "Run Time: real %.3f\n", (System.nanoTime() - start) / 1e9);
+            }
+            out.flush();
         }
         return Outcome.OK;
     }
@@ -241,7 +351,7 @@ final class Session {
         readDepth++;
         try (in) {
             return runStream(in);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new ShellException("cannot read \"" + file + "\": " + e.getMessage());
         } finally {
             readDepth--;

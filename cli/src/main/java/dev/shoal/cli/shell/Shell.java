@@ -21,8 +21,10 @@ import org.jline.terminal.impl.ExternalTerminal;
  *   <li>Else: the interactive shell ({@link InteractiveShell}).</li>
  * </ul>
  *
- * In the first two modes statements are sent one at a time and the first error ends the run with
- * exit code 1; results go to {@code out}, errors ({@code Error: <code>: <message>}) to {@code err}.
+ * In the first two modes runs of consecutive statements are sent as Hrana batches (up to 500
+ * statements per request; see {@link Session}) and the first error ends the run with exit code 1,
+ * nothing after the failing statement having run; results go to {@code out}, errors
+ * ({@code Error: <code>: <message>}) to {@code err}.
  */
 public final class Shell {
     private Shell() {}
@@ -31,7 +33,7 @@ public final class Shell {
     public static int run(ShellTarget target, Optional<String> sql, InputStream in, PrintStream out, PrintStream err,
             boolean interactiveTerminal, Path historyFile) {
         try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
-            Session session = new Session(db, out, err);
+            Session session = new Session(db, out, err, sql.isPresent() || !interactiveTerminal);
             if (sql.isPresent()) {
                 return exitCode(session.runText(sql.get()));
             }
