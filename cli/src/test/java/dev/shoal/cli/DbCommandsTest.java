@@ -141,6 +141,9 @@ class DbCommandsTest {
         assertThat(cli.run("db", "config", "attach", "allow", "mydb").exit()).isZero();
         assertThat(cli.run("db", "config", "attach", "show", "mydb").out()).isEqualTo("Attach allowed\n");
         cli.run("db", "config", "attach", "disallow", "mydb");
+        CliHarness.Result bad = cli.run("db", "config", "attach", "maybe", "mydb");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("Error: unknown action `maybe`: use allow, disallow or show\n");
         assertThat(cli.run("db", "config", "attach", "show", "mydb").out()).isEqualTo("Attach not allowed\n");
         cli.run("db", "config", "delete-protection", "enable", "mydb");
         assertThat(cli.run("db", "config", "delete-protection", "show", "mydb").out()).isEqualTo("Delete Protection on\n");

@@ -42,15 +42,15 @@ public final class DbTokens {
         @Override
         public Integer call() {
             Session s = options.require(env);
+            String path;
             try {
                 JsonNode db = Databases.get(s, name);
-                String path = groupToken ? "/groups/" + ApiClient.encode(db.path("group").asText()) + "/auth/tokens"
+                path = groupToken ? "/groups/" + ApiClient.encode(db.path("group").asText()) + "/auth/tokens"
                         : "/databases/" + ApiClient.encode(name) + "/auth/tokens";
-                env.out().println(s.client().post(s.orgPath(path + token.query()), token.body()).path("jwt").asText());
             } catch (RuntimeException e) {
                 throw new CliException("failed to generate database token: " + e.getMessage(), e);
             }
-            return 0;
+            return token.mint(env, s, path, "failed to generate database token: ");
         }
     }
 

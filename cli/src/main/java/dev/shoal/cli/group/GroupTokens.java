@@ -1,7 +1,6 @@
 package dev.shoal.cli.group;
 
 import dev.shoal.cli.CliEnv;
-import dev.shoal.cli.CliException;
 import dev.shoal.cli.SessionOptions;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
@@ -36,14 +35,8 @@ public final class GroupTokens {
 
         @Override
         public Integer call() {
-            Session s = options.require(env);
-            try {
-                env.out().println(s.client().post(s.orgPath("/groups/" + ApiClient.encode(group) + "/auth/tokens"
-                        + token.query()), token.body()).path("jwt").asText());
-            } catch (RuntimeException e) {
-                throw new CliException("error creating token: " + e.getMessage(), e);
-            }
-            return 0;
+            return token.mint(env, options.require(env), "/groups/" + ApiClient.encode(group) + "/auth/tokens",
+                    "error creating token: ");
         }
     }
 

@@ -28,6 +28,16 @@ public final class TokenOptions {
         return "?expiration=" + ApiClient.encode(exp) + "&authorization=" + (readOnly ? "read-only" : "full-access");
     }
 
+    /** Mints a token at {@code path} (…/auth/tokens) and prints it; failures get {@code errorPrefix}. */
+    public int mint(dev.shoal.cli.CliEnv env, dev.shoal.cli.api.Session s, String path, String errorPrefix) {
+        try {
+            env.out().println(s.client().post(s.orgPath(path + query()), body()).path("jwt").asText());
+        } catch (RuntimeException e) {
+            throw new CliException(errorPrefix + e.getMessage(), e);
+        }
+        return 0;
+    }
+
     public ObjectNode body() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (!attach.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +40,7 @@ final class Dumper {
 
     /** Dumps everything, or only the tables whose name is LIKE {@code pattern} and their objects. */
     void dump(Optional<String> pattern) throws ShellException {
-        List<SqlValue> args = pattern.<List<SqlValue>>map(p -> List.of(new SqlValue.Text(p))).orElse(List.of());
+        List<Value> args = pattern.<List<Value>>map(p -> List.of(new Value.Text(p))).orElse(List.of());
         String like = pattern.isPresent() ? " AND tbl_name LIKE ?" : "";
         QueryResult tables = db.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL"
                 + like + " ORDER BY tbl_name = 'sqlite_sequence', rowid", args);
@@ -47,7 +48,7 @@ final class Dumper {
 
         out.print("PRAGMA foreign_keys=OFF;\n");
         out.print("BEGIN TRANSACTION;\n");
-        for (List<SqlValue> t : tables.rows()) {
+        for (List<Value> t : tables.rows()) {
             String name = text(t.get(0));
             String sql = text(t.get(1));
             if (shadow.contains(name) || name.startsWith("_litestream_") || name.equals("libsql_wasm_func_table")) {
@@ -71,7 +72,7 @@ final class Dumper {
         QueryResult objects = db.execute("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL"
                 + " AND type IN ('index', 'view', 'trigger') AND " + Session.HIDDEN_NAMES + like
                 + " ORDER BY CASE type WHEN 'index' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, rowid", args);
-        for (List<SqlValue> o : objects.rows()) {
+        for (List<Value> o : objects.rows()) {
             out.print(text(o.get(0)) + ";\n");
         }
         out.print("COMMIT;\n");
@@ -85,9 +86,9 @@ final class Dumper {
         boolean generated = false;
         try {
             QueryResult cols = db.execute("SELECT name, hidden FROM pragma_table_xinfo(?)",
-                    List.of(new SqlValue.Text(table)));
-            for (List<SqlValue> c : cols.rows()) {
-                long hidden = c.get(1) instanceof SqlValue.Int h ? h.value() : 0;
+                    List.of(new Value.Text(table)));
+            for (List<Value> c : cols.rows()) {
+                long hidden = c.get(1) instanceof Value.Integer h ? h.value() : 0;
                 if (hidden == 2 || hidden == 3) {
                     generated = true;
                 } else if (hidden == 0) {
@@ -121,7 +122,7 @@ final class Dumper {
             public void columns(List<String> names) {}
 
             @Override
-            public void row(List<SqlValue> values) throws ShellException {
+            public void row(List<Value> values) throws ShellException {
                 sb.setLength(0);
                 sb.append(insert);
                 for (int i = 0; i < values.size(); i++) {
@@ -144,7 +145,7 @@ final class Dumper {
         Set<String> names = new HashSet<>();
         try {
             QueryResult r = db.execute("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'");
-            for (List<SqlValue> row : r.rows()) {
+            for (List<Value> row : r.rows()) {
                 names.add(text(row.get(0)));
             }
         } catch (ShellException e) {
@@ -153,7 +154,7 @@ final class Dumper {
         return names;
     }
 
-    private static String text(SqlValue v) {
-        return v instanceof SqlValue.Text t ? t.value() : Formats.display(v);
+    private static String text(Value v) {
+        return v instanceof Value.Text t ? t.value() : Formats.display(v);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -19,13 +20,13 @@ final class Formats {
      * {@code NULL}, integers in decimal, floats in {@link #plainFloat plain shortest form}, text
      * as is, blobs as {@code 0x} and upper-case hex.
      */
-    static String display(SqlValue v) {
+    static String display(Value v) {
         return switch (v) {
-            case SqlValue.Null n -> "NULL";
-            case SqlValue.Int i -> Long.toString(i.value());
-            case SqlValue.Real r -> plainFloat(r.value());
-            case SqlValue.Text t -> t.value();
-            case SqlValue.Blob b -> "0x" + hexUpper(b.value());
+            case Value.Null n -> "NULL";
+            case Value.Integer i -> Long.toString(i.value());
+            case Value.Real r -> plainFloat(r.value());
+            case Value.Text t -> t.value();
+            case Value.Blob b -> "0x" + hexUpper(b.value());
         };
     }
 
@@ -70,13 +71,13 @@ final class Formats {
      * {@code replace(...,'\n',char(10))} so every literal stays on one line, text holding NUL as
      * {@code CAST(X'..' AS TEXT)}; blobs as {@code X'hex'}.
      */
-    static String sqlLiteral(SqlValue v) {
+    static String sqlLiteral(Value v) {
         return switch (v) {
-            case SqlValue.Null n -> "NULL";
-            case SqlValue.Int i -> Long.toString(i.value());
-            case SqlValue.Real r -> floatLiteral(r.value());
-            case SqlValue.Text t -> textLiteral(t.value());
-            case SqlValue.Blob b -> "X'" + HEX_LOWER.formatHex(b.value()) + "'";
+            case Value.Null n -> "NULL";
+            case Value.Integer i -> Long.toString(i.value());
+            case Value.Real r -> floatLiteral(r.value());
+            case Value.Text t -> textLiteral(t.value());
+            case Value.Blob b -> "X'" + HEX_LOWER.formatHex(b.value()) + "'";
         };
     }
 

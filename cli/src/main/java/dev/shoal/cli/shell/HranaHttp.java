@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,7 +44,7 @@ final class HranaHttp implements AutoCloseable {
     interface RowSink {
         void columns(List<String> names) throws ShellException;
 
-        void row(List<SqlValue> values) throws ShellException;
+        void row(List<Value> values) throws ShellException;
     }
 
     private final HttpClient http;
@@ -85,7 +86,7 @@ final class HranaHttp implements AutoCloseable {
     }
 
     /** Runs one statement on the session's stream. */
-    QueryResult execute(String sql, List<SqlValue> args) throws ShellException {
+    QueryResult execute(String sql, List<Value> args) throws ShellException {
         ObjectNode execute = JSON.createObjectNode();
         execute.put("type", "execute");
         execute.set("stmt", stmt(sql, args));
@@ -141,12 +142,12 @@ final class HranaHttp implements AutoCloseable {
         return new BatchOutcome(results, Optional.empty());
     }
 
-    private static ObjectNode stmt(String sql, List<SqlValue> args) {
+    private static ObjectNode stmt(String sql, List<Value> args) {
         ObjectNode stmt = JSON.createObjectNode();
         stmt.put("sql", sql);
         ArrayNode a = stmt.putArray("args");
-        for (SqlValue v : args) {
-            a.add(v.toJson());
+        for (Value v : args) {
+            a.add(HranaValues.toJson(v));
         }
         stmt.put("want_rows", true);
         return stmt;
@@ -224,7 +225,7 @@ final class HranaHttp implements AutoCloseable {
     private void queryByExecute(String sql, RowSink sink) throws ShellException {
         QueryResult r = execute(sql);
         sink.columns(r.columns());
-        for (List<SqlValue> row : r.rows()) {
+        for (List<Value> row : r.rows()) {
             sink.row(row);
         }
     }
@@ -257,9 +258,9 @@ final class HranaHttp implements AutoCloseable {
                         sink.columns(cols);
                     }
                     case "row" -> {
-                        List<SqlValue> row = new ArrayList<>();
+                        List<Value> row = new ArrayList<>();
                         for (JsonNode v : e.path("row")) {
-                            row.add(SqlValue.fromJson(v));
+                            row.add(HranaValues.fromJson(v));
                         }
                         sink.row(row);
                     }
@@ -427,11 +428,11 @@ final class HranaHttp implements AutoCloseable {
             JsonNode name = c.get("name");
             cols.add(name == null || name.isNull() ? "" : name.asText());
         }
-        List<List<SqlValue>> rows = new ArrayList<>();
+        List<List<Value>> rows = new ArrayList<>();
         for (JsonNode r : result.path("rows")) {
-            List<SqlValue> row = new ArrayList<>(r.size());
+            List<Value> row = new ArrayList<>(r.size());
             for (JsonNode v : r) {
-                row.add(SqlValue.fromJson(v));
+                row.add(HranaValues.fromJson(v));
             }
             rows.add(row);
         }

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -182,8 +183,8 @@ final class InteractiveShell {
             try {
                 QueryResult r = session.db().execute("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND "
                         + Session.HIDDEN_NAMES + " ORDER BY name");
-                for (List<SqlValue> row : r.rows()) {
-                    if (row.get(0) instanceof SqlValue.Text t) {
+                for (List<Value> row : r.rows()) {
+                    if (row.get(0) instanceof Value.Text t) {
                         candidates.add(new Candidate(t.value()));
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -40,9 +41,9 @@ final class ResultPrinter {
 
     static List<List<String>> displayRows(QueryResult r) {
         List<List<String>> rows = new ArrayList<>(r.rows().size());
-        for (List<SqlValue> row : r.rows()) {
+        for (List<Value> row : r.rows()) {
             List<String> cells = new ArrayList<>(row.size());
-            for (SqlValue v : row) {
+            for (Value v : row) {
                 cells.add(Formats.display(v));
             }
             rows.add(cells);
@@ -214,15 +215,15 @@ final class ResultPrinter {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartArray();
-            for (List<SqlValue> row : r.rows()) {
+            for (List<Value> row : r.rows()) {
                 g.writeStartObject();
                 for (int i = 0; i < r.columns().size(); i++) {
                     g.writeFieldName(r.columns().get(i));
-                    SqlValue v = i < row.size() ? row.get(i) : SqlValue.NULL;
+                    Value v = i < row.size() ? row.get(i) : Value.NULL;
                     switch (v) {
-                        case SqlValue.Null n -> g.writeNull();
-                        case SqlValue.Int n -> g.writeNumber(n.value());
-                        case SqlValue.Real f -> {
+                        case Value.Null n -> g.writeNull();
+                        case Value.Integer n -> g.writeNumber(n.value());
+                        case Value.Real f -> {
                             if (Double.isNaN(f.value())) {
                                 g.writeNull();
                             } else if (Double.isInfinite(f.value())) {
@@ -231,8 +232,8 @@ final class ResultPrinter {
                                 g.writeRawValue(Formats.plainFloat(f.value()));
                             }
                         }
-                        case SqlValue.Text t -> g.writeString(t.value());
-                        case SqlValue.Blob b -> g.writeString(Formats.display(b));
+                        case Value.Text t -> g.writeString(t.value());
+                        case Value.Blob b -> g.writeString(Formats.display(b));
                     }
                 }
                 g.writeEndObject();

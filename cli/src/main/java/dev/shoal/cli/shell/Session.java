@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import dev.shoal.storage.sql.SqlStatement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -360,8 +361,8 @@ final class Session {
 
     /** A listing: table mode without a header, as the {@code turso} shell prints its lists. */
     private void printList(String sql, List<String> args, OutputMode listMode) throws ShellException {
-        List<SqlValue> values = new ArrayList<>();
-        args.forEach(a -> values.add(new SqlValue.Text(a)));
+        List<Value> values = new ArrayList<>();
+        args.forEach(a -> values.add(new Value.Text(a)));
         QueryResult r = db.execute(sql, values);
         out.print(ResultPrinter.render(r, listMode, false));
     }

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import static dev.shoal.cli.shell.ShellTestSupport.oneShot;
 import static dev.shoal.cli.shell.ShellTestSupport.piped;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -270,7 +271,7 @@ class BatchingTest {
             assertThat(ok.error()).isEmpty();
             assertThat(ok.results()).hasSize(4);
             assertThat(ok.results().get(3).columns()).containsExactly("x", "y");
-            assertThat(ok.results().get(3).rows()).containsExactly(List.of(new SqlValue.Int(1), new SqlValue.Text("a")));
+            assertThat(ok.results().get(3).rows()).containsExactly(List.of(new Value.Integer(1), new Value.Text("a")));
             assertThat(db.inTransaction()).isTrue();
 
             HranaHttp.BatchOutcome failed = db.executeBatch(List.of("INSERT INTO t VALUES (2)", "INSERT INTO t VALUES (1)",
@@ -282,7 +283,7 @@ class BatchingTest {
             db.execute("COMMIT");
             assertThat(db.inTransaction()).isFalse();
             assertThat(db.execute("SELECT group_concat(x) FROM t").rows())
-                    .containsExactly(List.of(new SqlValue.Text("1,2")));
+                    .containsExactly(List.of(new Value.Text("1,2")));
         }
     }
 

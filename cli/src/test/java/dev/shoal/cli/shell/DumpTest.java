@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import static dev.shoal.cli.shell.ShellTestSupport.oneShot;
 import static dev.shoal.cli.shell.ShellTestSupport.piped;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,7 +142,7 @@ class DumpTest {
         assertThat(setup).isEqualTo(new Run(0, "", ""));
         // many random doubles must survive the text form exactly
         Random random = new Random(20260601);
-        List<SqlValue> inserted = new ArrayList<>();
+        List<Value> inserted = new ArrayList<>();
         try (HranaHttp db = new HranaHttp(src.url(), Optional.empty())) {
             db.execute("CREATE TABLE floats(x REAL)");
             for (int i = 0; i < 200; i++) {
@@ -154,7 +155,7 @@ class DumpTest {
                 if (Double.isNaN(d)) {
                     continue;
                 }
-                SqlValue v = new SqlValue.Real(d);
+                Value v = new Value.Real(d);
                 db.execute("INSERT INTO floats VALUES (?)", List.of(v));
                 inserted.add(v);
             }
@@ -194,15 +195,15 @@ class DumpTest {
                     "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")) {
                 assertThat(b.execute(q)).as(q).isEqualTo(a.execute(q));
             }
-            List<SqlValue> loaded = new ArrayList<>();
-            for (List<SqlValue> row : b.execute("SELECT x FROM floats ORDER BY rowid").rows()) {
+            List<Value> loaded = new ArrayList<>();
+            for (List<Value> row : b.execute("SELECT x FROM floats ORDER BY rowid").rows()) {
                 loaded.add(row.get(0));
             }
             assertThat(loaded).isEqualTo(inserted);
             // the trigger came back, and works
             b.execute("INSERT INTO plain VALUES ('k4', 4)");
             assertThat(b.execute("SELECT t FROM \"all types\" ORDER BY id DESC LIMIT 1").rows())
-                    .containsExactly(List.of(new SqlValue.Text("from trigger: k4")));
+                    .containsExactly(List.of(new Value.Text("from trigger: k4")));
         }
     }
 }

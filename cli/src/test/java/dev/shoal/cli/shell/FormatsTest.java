@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -25,26 +26,26 @@ class FormatsTest {
 
     @Test
     void displayedValues() {
-        assertThat(Formats.display(SqlValue.NULL)).isEqualTo("NULL");
-        assertThat(Formats.display(new SqlValue.Int(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
-        assertThat(Formats.display(new SqlValue.Blob(new byte[] {0, (byte) 0xab, 0x10}))).isEqualTo("0x00AB10");
-        assertThat(Formats.display(new SqlValue.Blob(new byte[0]))).isEqualTo("0x");
-        assertThat(Formats.display(new SqlValue.Text("héllo"))).isEqualTo("héllo");
+        assertThat(Formats.display(Value.NULL)).isEqualTo("NULL");
+        assertThat(Formats.display(new Value.Integer(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
+        assertThat(Formats.display(new Value.Blob(new byte[] {0, (byte) 0xab, 0x10}))).isEqualTo("0x00AB10");
+        assertThat(Formats.display(new Value.Blob(new byte[0]))).isEqualTo("0x");
+        assertThat(Formats.display(new Value.Text("héllo"))).isEqualTo("héllo");
     }
 
     @Test
     void sqlLiteralsReadBackExactly() {
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(1.0))).isEqualTo("1.0");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(-42.0))).isEqualTo("-42.0");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(1e18))).isEqualTo("1000000000000000000.0");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(0.1))).isEqualTo("0.1");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(1e300))).isEqualTo("1.0E300");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(0x1p63))).isEqualTo("9.223372036854776E18");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(Double.POSITIVE_INFINITY))).isEqualTo("9.0e+999");
-        assertThat(Formats.sqlLiteral(new SqlValue.Real(Double.NEGATIVE_INFINITY))).isEqualTo("-9.0e+999");
-        assertThat(Formats.sqlLiteral(new SqlValue.Int(-7))).isEqualTo("-7");
-        assertThat(Formats.sqlLiteral(SqlValue.NULL)).isEqualTo("NULL");
-        assertThat(Formats.sqlLiteral(new SqlValue.Blob(new byte[] {(byte) 0xCA, (byte) 0xFE}))).isEqualTo("X'cafe'");
+        assertThat(Formats.sqlLiteral(new Value.Real(1.0))).isEqualTo("1.0");
+        assertThat(Formats.sqlLiteral(new Value.Real(-42.0))).isEqualTo("-42.0");
+        assertThat(Formats.sqlLiteral(new Value.Real(1e18))).isEqualTo("1000000000000000000.0");
+        assertThat(Formats.sqlLiteral(new Value.Real(0.1))).isEqualTo("0.1");
+        assertThat(Formats.sqlLiteral(new Value.Real(1e300))).isEqualTo("1.0E300");
+        assertThat(Formats.sqlLiteral(new Value.Real(0x1p63))).isEqualTo("9.223372036854776E18");
+        assertThat(Formats.sqlLiteral(new Value.Real(Double.POSITIVE_INFINITY))).isEqualTo("9.0e+999");
+        assertThat(Formats.sqlLiteral(new Value.Real(Double.NEGATIVE_INFINITY))).isEqualTo("-9.0e+999");
+        assertThat(Formats.sqlLiteral(new Value.Integer(-7))).isEqualTo("-7");
+        assertThat(Formats.sqlLiteral(Value.NULL)).isEqualTo("NULL");
+        assertThat(Formats.sqlLiteral(new Value.Blob(new byte[] {(byte) 0xCA, (byte) 0xFE}))).isEqualTo("X'cafe'");
     }
 
     @Test
@@ -104,9 +105,9 @@ class FormatsTest {
     @Test
     void csvQuoting() {
         QueryResult r = new QueryResult(List.of("a", "b"), List.of(
-                List.of(new SqlValue.Text("x,y"), new SqlValue.Text("say \"hi\"")),
-                List.of(new SqlValue.Text(" lead"), new SqlValue.Text("two\nlines")),
-                List.of(new SqlValue.Text(""), SqlValue.NULL)));
+                List.of(new Value.Text("x,y"), new Value.Text("say \"hi\"")),
+                List.of(new Value.Text(" lead"), new Value.Text("two\nlines")),
+                List.of(new Value.Text(""), Value.NULL)));
         assertThat(ResultPrinter.csv(r, true)).isEqualTo("a,b\n"
                 + "\"x,y\",\"say \"\"hi\"\"\"\n"
                 + "\" lead\",\"two\nlines\"\n"

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.core.sql.Value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class StreamTest {
     }
 
     private static long count(HranaHttp db, String table) throws ShellException {
-        return ((SqlValue.Int) db.execute("SELECT count(*) FROM " + table).rows().get(0).get(0)).value();
+        return ((Value.Integer) db.execute("SELECT count(*) FROM " + table).rows().get(0).get(0)).value();
     }
 
     @Test
@@ -89,7 +90,7 @@ class StreamTest {
             db.execute("BEGIN");
             db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) INSERT INTO t SELECT i FROM n");
             List<String> cols = new ArrayList<>();
-            List<List<SqlValue>> rows = new ArrayList<>();
+            List<List<Value>> rows = new ArrayList<>();
             db.query("SELECT x, x * 2 AS y FROM t ORDER BY x", new HranaHttp.RowSink() {
                 @Override
                 public void columns(List<String> names) {
@@ -97,13 +98,13 @@ class StreamTest {
                 }
 
                 @Override
-                public void row(List<SqlValue> values) {
+                public void row(List<Value> values) {
                     rows.add(values);
                 }
             });
             assertThat(cols).containsExactly("x", "y");
             assertThat(rows).hasSize(2500);
-            assertThat(rows.get(2499)).containsExactly(new SqlValue.Int(2500), new SqlValue.Int(5000));
+            assertThat(rows.get(2499)).containsExactly(new Value.Integer(2500), new Value.Integer(5000));
             // still the same stream: the transaction is open and sees its own rows
             assertThat(db.inTransaction()).isTrue();
             db.execute("ROLLBACK");
@@ -113,7 +114,7 @@ class StreamTest {
                 public void columns(List<String> names) {}
 
                 @Override
-                public void row(List<SqlValue> values) {}
+                public void row(List<Value> values) {}
             })).isInstanceOfSatisfying(ShellException.class,
                     e -> assertThat(e.display()).isEqualTo("SQLITE_ERROR: no such table: nope"));
             assertThat(count(db, "t")).isZero();
