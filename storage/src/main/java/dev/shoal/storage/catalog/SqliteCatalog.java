@@ -14,20 +14,31 @@ import dev.shoal.core.db.DatabaseQuery;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.group.Group;
 import dev.shoal.core.group.GroupCatalog;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The catalog in an embedded SQLite file ({@code catalog.db}), one table class per concern
  * behind the {@link Catalog} port.
+ *
+ * <p>Database and group lookups, which every SQL request makes, are served from a read-through
+ * cache. This process is the catalog's only writer, so every write that changes a database or
+ * group record clears the cache; a version counter keeps a lookup that raced with a write from
+ * caching what it read before the write.
  */
 public final class SqliteCatalog implements Catalog {
     private final CatalogDb db;
+    private final AtomicLong version = new AtomicLong();
+    private final Cache<Object, Optional<?>> lookups = Caffeine.newBuilder().maximumSize(20_000).build();
     private final AccountCatalog accounts;
     private final GroupCatalog groups;
     private final DatabaseCatalog databases;
@@ -70,21 +81,27 @@ public final class SqliteCatalog implements Catalog {
     @Override public boolean removeMember(String org, String username) { return accounts.removeMember(org, username); }
 
     // Groups
-    @Override public Optional<Group> findGroup(String org, String name) { return groups.findGroup(org, name); }
-    @Override public Optional<Group> findGroup(UUID id) { return groups.findGroup(id); }
+    @Override public Optional<Group> findGroup(String org, String name) {
+        return cached(List.of("group", org, name), () -> groups.findGroup(org, name));
+    }
+    @Override public Optional<Group> findGroup(UUID id) { return cached(List.of("group", id), () -> groups.findGroup(id)); }
     @Override public List<Group> listGroups(String org) { return groups.listGroups(org); }
-    @Override public void insertGroup(Group group) { groups.insertGroup(group); }
-    @Override public void updateGroup(Group group) { groups.updateGroup(group); }
-    @Override public boolean deleteGroup(UUID id) { return groups.deleteGroup(id); }
+    @Override public void insertGroup(Group group) { changed(() -> groups.insertGroup(group)); }
+    @Override public void updateGroup(Group group) { changed(() -> groups.updateGroup(group)); }
+    @Override public boolean deleteGroup(UUID id) { return changed(() -> groups.deleteGroup(id)); }
 
     // Databases
-    @Override public Optional<DatabaseRecord> findDatabase(String org, String name) { return databases.findDatabase(org, name); }
-    @Override public Optional<DatabaseRecord> findDatabase(UUID id) { return databases.findDatabase(id); }
+    @Override public Optional<DatabaseRecord> findDatabase(String org, String name) {
+        return cached(List.of("db", org, name), () -> databases.findDatabase(org, name));
+    }
+    @Override public Optional<DatabaseRecord> findDatabase(UUID id) {
+        return cached(List.of("db", id), () -> databases.findDatabase(id));
+    }
     @Override public List<DatabaseRecord> listDatabases(String org, DatabaseQuery q) { return databases.listDatabases(org, q); }
-    @Override public void insertDatabase(DatabaseRecord d) { databases.insertDatabase(d); }
-    @Override public boolean deleteDatabase(UUID id) { return databases.deleteDatabase(id); }
-    @Override public void updateDatabaseConfig(UUID id, DatabaseConfig c) { databases.updateDatabaseConfig(id, c); }
-    @Override public long bumpTokenGeneration(UUID id) { return databases.bumpTokenGeneration(id); }
+    @Override public void insertDatabase(DatabaseRecord d) { changed(() -> databases.insertDatabase(d)); }
+    @Override public boolean deleteDatabase(UUID id) { return changed(() -> databases.deleteDatabase(id)); }
+    @Override public void updateDatabaseConfig(UUID id, DatabaseConfig c) { changed(() -> databases.updateDatabaseConfig(id, c)); }
+    @Override public long bumpTokenGeneration(UUID id) { return changed(() -> databases.bumpTokenGeneration(id)); }
     @Override public void addUsage(UUID id, long read, long written) { databases.addUsage(id, read, written); }
     @Override public long[] usage(UUID id) { return databases.usage(id); }
 
@@ -97,5 +114,35 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public void close() {
         db.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> cached(Object key, Supplier<Optional<T>> load) {
+        Optional<?> hit = lookups.getIfPresent(key);
+        if (hit != null) {
+            return (Optional<T>) hit;
+        }
+        long before = version.get();
+        Optional<T> value = load.get();
+        if (version.get() == before) {
+            lookups.put(key, value);
+        }
+        return value;
+    }
+
+    private void changed(Runnable write) {
+        changed(() -> {
+            write.run();
+            return null;
+        });
+    }
+
+    private <T> T changed(Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            version.incrementAndGet();
+            lookups.invalidateAll();
+        }
     }
 }

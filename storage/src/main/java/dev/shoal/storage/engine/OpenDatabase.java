@@ -85,6 +85,8 @@ final class OpenDatabase {
         config.resetOpenMode(SQLiteOpenMode.CREATE); // never create a file by connecting to it
         config.setBusyTimeout((int) settings.busyTimeout().toMillis());
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
+        // New databases start as empty files; the first connection makes them WAL (a no-op after).
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // The driver's generated-keys support leaves a result set open after INSERTs (which makes
         // VACUUM fail); Shoal asks for last_insert_rowid() itself.
         config.setGetGeneratedKeys(false);

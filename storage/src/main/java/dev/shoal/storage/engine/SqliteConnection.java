@@ -76,6 +76,9 @@ final class SqliteConnection implements SqlConnection {
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
     void apply(ConnectionOptions opts) {
+        if (opts.equals(options) && maxPageCount != -1) {
+            return; // the common case: a pooled connection reused with the same rules
+        }
         this.options = opts;
         try (Statement st = conn.createStatement()) {
             boolean ro = opts.writes() != ConnectionOptions.Writes.ALLOWED;

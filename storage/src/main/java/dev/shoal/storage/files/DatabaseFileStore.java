@@ -27,24 +27,21 @@ public final class DatabaseFileStore implements DatabaseFiles {
         this.open = open;
     }
 
+    /**
+     * A new database is an empty file: SQLite reads a zero-length file as an empty database, and
+     * the first connection (see OpenDatabase) switches it to WAL. No connection, no fsync: creating
+     * a database costs a directory entry, and the catalog row is what makes it exist.
+     */
     @Override
     public void create(UUID id) {
         Path file = paths.file(id);
         try {
             Files.createDirectories(file.getParent());
-            if (Files.exists(file)) {
-                throw new ShoalException(ErrorCode.INTERNAL, "database file for " + id + " already exists");
-            }
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                    Statement st = c.createStatement()) {
-                st.execute("PRAGMA user_version = 0"); // forces the header (and WAL mode) onto disk
-            }
+            Files.createFile(file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ShoalException(ErrorCode.INTERNAL, "database file for " + id + " already exists");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create database directory for " + id, e);
-        } catch (SQLException e) {
-            throw new ShoalException(ErrorCode.INTERNAL, "cannot create database file for " + id, e);
+            throw new UncheckedIOException("cannot create the database file for " + id, e);
         }
     }
 
