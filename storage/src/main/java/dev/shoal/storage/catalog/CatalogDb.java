@@ -21,6 +21,8 @@ import org.sqlite.SQLiteException;
 final class CatalogDb implements AutoCloseable {
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Statements prepared once and reused (always under {@link #lock}); the SQL texts are constants. */
+    private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
 
     CatalogDb(Connection conn) {
         this.conn = conn;
@@ -32,7 +34,7 @@ final class CatalogDb implements AutoCloseable {
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         lock.lock();
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(mapper.map(rs));
@@ -56,8 +58,8 @@ final class CatalogDb implements AutoCloseable {
     /** Runs a write; a UNIQUE/PRIMARY KEY violation becomes {@code onConflict}. */
     int update(String sql, Optional<ShoalException> onConflict, Object... args) {
         lock.lock();
-        try (PreparedStatement ps = prepare(sql, args)) {
-            return ps.executeUpdate();
+        try {
+            return prepare(sql, args).executeUpdate();
         } catch (SQLException e) {
             if (onConflict.isPresent() && e instanceof SQLiteException se
                     && (se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
@@ -75,7 +77,14 @@ final class CatalogDb implements AutoCloseable {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement ps = conn.prepareStatement(sql);
+        PreparedStatement ps = prepared.get(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+            if (prepared.size() < 256) { // list queries vary by filter; keep the cache bounded
+                prepared.put(sql, ps);
+            }
+        }
+        ps.clearParameters();
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             ps.setObject(i + 1, a instanceof Boolean b ? (b ? 1 : 0) : a);
@@ -91,6 +100,9 @@ final class CatalogDb implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            for (PreparedStatement ps : prepared.values()) {
+                ps.close();
+            }
             conn.close();
         } catch (SQLException e) {
             throw failure(e);

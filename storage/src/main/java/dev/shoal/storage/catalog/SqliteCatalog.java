@@ -30,10 +30,10 @@ import org.sqlite.SQLiteConfig;
  * The catalog in an embedded SQLite file ({@code catalog.db}), one table class per concern
  * behind the {@link Catalog} port.
  *
- * <p>Database and group lookups, which every SQL request makes, are served from a read-through
- * cache. This process is the catalog's only writer, so every write that changes a database or
- * group record clears the cache; a version counter keeps a lookup that raced with a write from
- * caching what it read before the write.
+ * <p>The lookups every request makes (database, group, organization, membership, API token) are
+ * served from a read-through cache. This process is the catalog's only writer, so every write
+ * that changes such a record clears the cache; a version counter keeps a lookup that raced with
+ * a write from caching what it read before the write.
  */
 public final class SqliteCatalog implements Catalog {
     private final CatalogDb db;
@@ -71,14 +71,22 @@ public final class SqliteCatalog implements Catalog {
     @Override public boolean hasUsers() { return accounts.hasUsers(); }
     @Override public Optional<User> findUser(String username) { return accounts.findUser(username); }
     @Override public void insertUser(User user) { accounts.insertUser(user); }
-    @Override public Optional<Organization> findOrganization(String slug) { return accounts.findOrganization(slug); }
-    @Override public void insertOrganization(Organization org) { accounts.insertOrganization(org); }
-    @Override public void updateOrganization(Organization org) { accounts.updateOrganization(org); }
+    @Override public Optional<Organization> findOrganization(String slug) {
+        return cached(List.of("org", slug), () -> accounts.findOrganization(slug));
+    }
+    @Override public void insertOrganization(Organization org) { changed(() -> accounts.insertOrganization(org)); }
+    @Override public void updateOrganization(Organization org) { changed(() -> accounts.updateOrganization(org)); }
     @Override public List<Organization> organizationsOf(String username) { return accounts.organizationsOf(username); }
-    @Override public Optional<Role> roleOf(String org, String username) { return accounts.roleOf(org, username); }
+    @Override public Optional<Role> roleOf(String org, String username) {
+        return cached(List.of("role", org, username), () -> accounts.roleOf(org, username));
+    }
     @Override public List<Member> members(String org) { return accounts.members(org); }
-    @Override public void putMember(String org, String username, Role role) { accounts.putMember(org, username, role); }
-    @Override public boolean removeMember(String org, String username) { return accounts.removeMember(org, username); }
+    @Override public void putMember(String org, String username, Role role) {
+        changed(() -> accounts.putMember(org, username, role));
+    }
+    @Override public boolean removeMember(String org, String username) {
+        return changed(() -> accounts.removeMember(org, username));
+    }
 
     // Groups
     @Override public Optional<Group> findGroup(String org, String name) {
@@ -106,10 +114,14 @@ public final class SqliteCatalog implements Catalog {
     @Override public long[] usage(UUID id) { return databases.usage(id); }
 
     // API tokens
-    @Override public void insertApiToken(ApiToken t, String hash) { apiTokens.insertApiToken(t, hash); }
-    @Override public Optional<ApiToken> findApiTokenByHash(String hash) { return apiTokens.findApiTokenByHash(hash); }
+    @Override public void insertApiToken(ApiToken t, String hash) { changed(() -> apiTokens.insertApiToken(t, hash)); }
+    @Override public Optional<ApiToken> findApiTokenByHash(String hash) {
+        return cached(List.of("token", hash), () -> apiTokens.findApiTokenByHash(hash));
+    }
     @Override public List<ApiToken> apiTokensOf(String username) { return apiTokens.apiTokensOf(username); }
-    @Override public boolean deleteApiToken(String username, String name) { return apiTokens.deleteApiToken(username, name); }
+    @Override public boolean deleteApiToken(String username, String name) {
+        return changed(() -> apiTokens.deleteApiToken(username, name)); // a revoked token stops at its next use
+    }
 
     @Override
     public void close() {
