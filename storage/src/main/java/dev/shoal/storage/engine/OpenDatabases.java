@@ -19,6 +19,16 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     private final StorageSettings settings;
     private final LoadingCache<UUID, WriteGate> gates = Caffeine.newBuilder().weakValues().build(id -> new WriteGate());
     private final Cache<UUID, OpenDatabase> open;
+    /**
+     * Closes evicted databases off the request path: closing SQLite handles checkpoints the WAL
+     * and deletes files, which must not happen while Caffeine holds its eviction lock (every
+     * other connect would wait behind it).
+     */
+    private final java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shoal-db-closer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public OpenDatabases(DatabasePaths paths, StorageSettings settings) {
         this.paths = paths;
@@ -26,9 +36,9 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
         this.open = Caffeine.newBuilder()
                 .maximumSize(settings.maxOpenDatabases())
                 .executor(Runnable::run)
-                .removalListener((UUID id, OpenDatabase db, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .evictionListener((UUID id, OpenDatabase db, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (db != null) {
-                        db.retire();
+                        closer.execute(db::retire);
                     }
                 })
                 .build();
@@ -47,9 +57,12 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
         return c;
     }
 
-    /** Closes the idle handles of one database (before its files are deleted). */
+    /** Closes the idle handles of one database now (before its files are deleted or settings change). */
     public void evict(UUID databaseId) {
-        open.invalidate(databaseId);
+        OpenDatabase db = open.asMap().remove(databaseId);
+        if (db != null) {
+            db.retire();
+        }
     }
 
     /** Number of databases with open handles now (for metrics and the memory benchmark). */
@@ -60,7 +73,14 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
 
     @Override
     public void close() {
-        open.invalidateAll();
-        open.cleanUp();
+        closer.shutdown();
+        try {
+            closer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (UUID id : java.util.List.copyOf(open.asMap().keySet())) {
+            evict(id);
+        }
     }
 }

@@ -28,21 +28,54 @@ public final class DatabaseFileStore implements DatabaseFiles {
     }
 
     /**
-     * A new database is an empty file: SQLite reads a zero-length file as an empty database, and
-     * the first connection (see OpenDatabase) switches it to WAL. No connection, no fsync: creating
-     * a database costs a directory entry, and the catalog row is what makes it exist.
+     * A new database is a copy of a one-page template already in WAL mode, written without a
+     * connection or an fsync: creating a database costs a small file write, and the catalog row
+     * is what makes it exist. (An empty file would also be a valid database, but its first
+     * connection would then pay the switch to WAL, fsyncs included.)
      */
     @Override
     public void create(UUID id) {
         Path file = paths.file(id);
         try {
             Files.createDirectories(file.getParent());
-            Files.createFile(file);
+            Files.write(file, template(), java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new ShoalException(ErrorCode.INTERNAL, "database file for " + id + " already exists");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database file for " + id, e);
         }
+    }
+
+    private volatile byte[] template;
+
+    /** The bytes of an empty WAL-mode database, made once by SQLite itself. */
+    private byte[] template() throws IOException {
+        byte[] t = template;
+        if (t == null) {
+            Path dir = Files.createTempDirectory("shoal-template");
+            Path f = dir.resolve("template.db");
+            try {
+                SQLiteConfig config = new SQLiteConfig();
+                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                try (Connection c = config.createConnection("jdbc:sqlite:" + f.toAbsolutePath());
+                        Statement st = c.createStatement()) {
+                    st.execute("PRAGMA user_version = 0"); // writes page 1; closing checkpoints the WAL into it
+                }
+                t = Files.readAllBytes(f);
+                template = t;
+            } catch (SQLException e) {
+                throw new IOException("cannot make the database template: " + e.getMessage(), e);
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        }
+        return t;
     }
 
     @Override
