@@ -106,10 +106,22 @@ public final class SqliteCatalog implements Catalog {
         return cached(List.of("db", id), () -> databases.findDatabase(id));
     }
     @Override public List<DatabaseRecord> listDatabases(String org, DatabaseQuery q) { return databases.listDatabases(org, q); }
-    @Override public void insertDatabase(DatabaseRecord d) { changed(() -> databases.insertDatabase(d)); }
-    @Override public boolean deleteDatabase(UUID id) { return changed(() -> databases.deleteDatabase(id)); }
-    @Override public void updateDatabaseConfig(UUID id, DatabaseConfig c) { changed(() -> databases.updateDatabaseConfig(id, c)); }
-    @Override public long bumpTokenGeneration(UUID id) { return changed(() -> databases.bumpTokenGeneration(id)); }
+    @Override public void insertDatabase(DatabaseRecord d) {
+        changedDatabase(Optional.of(d), () -> {
+            databases.insertDatabase(d);
+            return null;
+        });
+    }
+    @Override public boolean deleteDatabase(UUID id) { return changedDatabase(databases.findDatabase(id), () -> databases.deleteDatabase(id)); }
+    @Override public void updateDatabaseConfig(UUID id, DatabaseConfig c) {
+        changedDatabase(databases.findDatabase(id), () -> {
+            databases.updateDatabaseConfig(id, c);
+            return null;
+        });
+    }
+    @Override public long bumpTokenGeneration(UUID id) {
+        return changedDatabase(databases.findDatabase(id), () -> databases.bumpTokenGeneration(id));
+    }
     @Override public void addUsage(UUID id, long read, long written) { databases.addUsage(id, read, written); }
     @Override public long[] usage(UUID id) { return databases.usage(id); }
 
@@ -140,6 +152,22 @@ public final class SqliteCatalog implements Catalog {
             lookups.put(key, value);
         }
         return value;
+    }
+
+    /**
+     * A write to one database record forgets only that record's lookups, so creating databases
+     * at a high rate keeps organization, membership and group lookups cached.
+     */
+    private <T> T changedDatabase(Optional<DatabaseRecord> db, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            version.incrementAndGet();
+            db.ifPresent(d -> {
+                lookups.invalidate(List.of("db", d.organization(), d.name()));
+                lookups.invalidate(List.of("db", d.id()));
+            });
+        }
     }
 
     private void changed(Runnable write) {

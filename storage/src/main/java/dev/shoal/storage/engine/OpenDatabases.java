@@ -20,15 +20,14 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     private final LoadingCache<UUID, WriteGate> gates = Caffeine.newBuilder().weakValues().build(id -> new WriteGate());
     private final Cache<UUID, OpenDatabase> open;
     /**
-     * Closes evicted databases off the request path: closing SQLite handles checkpoints the WAL
-     * and deletes files, which must not happen while Caffeine holds its eviction lock (every
-     * other connect would wait behind it).
+     * Evicted databases waiting to be closed. Closing SQLite handles checkpoints the WAL and
+     * deletes files, which must not happen while Caffeine holds its eviction lock (every other
+     * connect would wait behind it), so eviction only queues them here and each {@link #connect}
+     * closes what is queued, outside the lock. Closing keeps pace with opening: the number of open
+     * files stays bounded however fast databases are cycled.
      */
-    private final java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shoal-db-closer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ConcurrentLinkedQueue<OpenDatabase> retiring =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public OpenDatabases(DatabasePaths paths, StorageSettings settings) {
         this.paths = paths;
@@ -38,7 +37,7 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
                 .executor(Runnable::run)
                 .evictionListener((UUID id, OpenDatabase db, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (db != null) {
-                        closer.execute(db::retire);
+                        retiring.add(db);
                     }
                 })
                 .build();
@@ -46,8 +45,9 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
 
     @Override
     public SqlConnection connect(UUID databaseId, ConnectionOptions options) {
-        SqliteConnection c = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings))
-                .lease();
+        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings));
+        closeRetired();
+        SqliteConnection c = db.lease();
         try {
             c.apply(options);
         } catch (RuntimeException e) {
@@ -55,6 +55,13 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    private void closeRetired() {
+        OpenDatabase db;
+        while ((db = retiring.poll()) != null) {
+            db.retire();
+        }
     }
 
     /** Closes the idle handles of one database now (before its files are deleted or settings change). */
@@ -68,17 +75,13 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     /** Number of databases with open handles now (for metrics and the memory benchmark). */
     public long openCount() {
         open.cleanUp();
+        closeRetired();
         return open.estimatedSize();
     }
 
     @Override
     public void close() {
-        closer.shutdown();
-        try {
-            closer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closeRetired();
         for (UUID id : java.util.List.copyOf(open.asMap().keySet())) {
             evict(id);
         }
