@@ -211,6 +211,26 @@ class DbCommandsTest {
     }
 
     @Test
+    void everyCommandInTheTreeHasDescriptionAndExampleInItsHelp() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(ShoalCommand.create(new CliEnv(java.io.InputStream.nullInputStream(), System.out, System.err,
+                java.util.Map.of(), false)));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            String name = c.getCommandSpec().qualifiedName();
+            if (!name.endsWith(" help")) {
+                String usage = c.getUsageMessage();
+                if (!usage.contains("Example") || c.getCommandSpec().usageMessage().description().length == 0) {
+                    missing.add(name);
+                }
+            }
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertThat(missing).as("commands whose --help lacks a description or an example").isEmpty();
+    }
+
+    @Test
     void completionScriptIsGenerated() {
         CliHarness.Result r = cli.run("completion");
         assertThat(r.exit()).isZero();

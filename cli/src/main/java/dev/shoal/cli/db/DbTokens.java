@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  shoal db tokens create mydb", "  shoal db tokens create mydb -e 7d --read-only",
                 "  shoal db tokens create mydb --attach other-db", "  shoal db tokens invalidate mydb -y"})
 public final class DbTokens {
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a database token and print it.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a database token and print it.",
+            footer = {"", "Examples:", "  shoal db tokens create mydb", "  shoal db tokens create mydb -e 7d --read-only",
+                    "  shoal db tokens create mydb --attach other-db"})
     public static final class Create implements Callable<Integer> {
         private final CliEnv env;
 
@@ -55,7 +57,8 @@ public final class DbTokens {
     }
 
     @Command(name = "invalidate", mixinStandardHelpOptions = true,
-            description = "Invalidate every database token of a database minted so far.")
+            description = "Invalidate every database token of a database minted so far.",
+            footer = {"", "Example:", "  shoal db tokens invalidate mydb -y"})
     public static final class Invalidate implements Callable<Integer> {
         private final CliEnv env;
 

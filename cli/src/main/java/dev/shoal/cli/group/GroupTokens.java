@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {GroupTokens.Create.class, GroupTokens.Invalidate.class},
         footer = {"", "Examples:", "  shoal group tokens create default", "  shoal group tokens invalidate default -y"})
 public final class GroupTokens {
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a group token and print it.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Mint a group token and print it.",
+            footer = {"", "Examples:", "  shoal group tokens create default", "  shoal group tokens create default -r -e 2w"})
     public static final class Create implements Callable<Integer> {
         private final CliEnv env;
 
@@ -41,7 +42,8 @@ public final class GroupTokens {
     }
 
     @Command(name = "invalidate", mixinStandardHelpOptions = true,
-            description = "Rotate the group's keys: every token of the group stops working.")
+            description = "Rotate the group's keys: every token of the group stops working.",
+            footer = {"", "Example:", "  shoal group tokens invalidate default -y"})
     public static final class Invalidate implements Callable<Integer> {
         private final CliEnv env;
 

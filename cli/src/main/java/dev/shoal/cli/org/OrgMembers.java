@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  shoal org members list", "  shoal org members add ann --admin",
                 "  shoal org members rm ann"})
 public final class OrgMembers {
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List members and their roles.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List members and their roles.",
+            footer = {"", "Example:", "  shoal org members list"})
     public static final class ListMembers implements Callable<Integer> {
         private final CliEnv env;
 
@@ -41,7 +42,8 @@ public final class OrgMembers {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an existing user to the organization.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an existing user to the organization.",
+            footer = {"", "Examples:", "  shoal org members add ann", "  shoal org members add ann --admin"})
     public static final class Add implements Callable<Integer> {
         private final CliEnv env;
 
@@ -68,7 +70,8 @@ public final class OrgMembers {
         }
     }
 
-    @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove a member.")
+    @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove a member.",
+            footer = {"", "Example:", "  shoal org members rm ann"})
     public static final class Remove implements Callable<Integer> {
         private final CliEnv env;
 
