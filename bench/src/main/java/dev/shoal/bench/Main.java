@@ -1,0 +1,26 @@
+package dev.shoal.bench;
+
+import java.util.Arrays;
+
+/** {@code java -jar shoal-bench.jar <harness> [options]}: runs one named harness. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "help" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (name) {
+            case "point-select", "select" -> PointSelectBench.main(rest);
+            case "many-databases", "many" -> ManyDatabasesBench.main(rest);
+            default -> {
+                System.out.println("""
+                        usage: shoal-bench <harness> [--option value ...]   (--help after a harness name lists its options)
+                          point-select     point SELECT: in-process JDBC baseline vs Shoal over HTTP (and wrk)
+                          many-databases   server memory with 10,000 databases, 1,000 active; creation rate""");
+                if (!name.equals("help") && !name.equals("--help")) {
+                    System.exit(2);
+                }
+            }
+        }
+    }
+}
