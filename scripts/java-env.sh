@@ -31,3 +31,17 @@ shoal_find_java() {
   fi
   export JAVA_HOME="$best"
 }
+
+# Maven 3.9's Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build. The flag
+# that silences it does not exist before JDK 24 (and would stop the JVM there), so add it only
+# for JDKs that know it.
+shoal_quiet_maven() {
+  local major
+  major=$(shoal_java_major "$JAVA_HOME")
+  if [ -n "$major" ] && [ "$major" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *"--sun-misc-unsafe-memory-access"*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
+}
