@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
         description = "Shoal: many SQLite databases behind one server, compatible with libSQL clients.",
         subcommands = {DevCommand.class, ServeCommand.class, AuthCommand.class, OrgCommand.class, DbCommand.class,
                 GroupCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  shoal dev                          start a local server on http://127.0.0.1:8080",
-                "  shoal db create mydb               create a database", "  shoal db shell mydb                open a SQL shell",
-                "  shoal db tokens create mydb        a token for @libsql/client"})
+        footer = {"", "Examples:", "  shoal dev                    local server on http://127.0.0.1:8080",
+                "  shoal db create mydb         create a database", "  shoal db shell mydb          open a SQL shell",
+                "  shoal db tokens create mydb  a token for @libsql/client"})
 public final class ShoalCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
