@@ -6,7 +6,6 @@ import dev.shoal.cli.CliException;
 import dev.shoal.cli.SessionOptions;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
-import dev.shoal.cli.output.Prompts;
 import dev.shoal.cli.output.TokenOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,14 +78,8 @@ public final class DbTokens {
         public Integer call() {
             Session s = options.require(env);
             Databases.get(s, name);
-            if (!yes && !Prompts.confirm(env, "Are you sure you want to invalidate all tokens of database " + name + "?")) {
-                env.out().println("Token invalidation avoided.");
-                return 0;
-            }
-            s.client().post(s.orgPath("/databases/" + ApiClient.encode(name) + "/auth/rotate"), null);
-            env.out().println("✔  Success! Tokens invalidated successfully.");
-            env.out().println("Run shoal db tokens create " + name + " to get a new token.");
-            return 0;
+            return TokenOptions.invalidate(env, s, "/databases/" + ApiClient.encode(name) + "/auth/rotate",
+                    "database " + name, yes, "shoal db tokens create " + name);
         }
     }
 }

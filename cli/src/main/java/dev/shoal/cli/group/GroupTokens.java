@@ -3,8 +3,6 @@ package dev.shoal.cli.group;
 import dev.shoal.cli.CliEnv;
 import dev.shoal.cli.SessionOptions;
 import dev.shoal.cli.api.ApiClient;
-import dev.shoal.cli.api.Session;
-import dev.shoal.cli.output.Prompts;
 import dev.shoal.cli.output.TokenOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,15 +60,8 @@ public final class GroupTokens {
 
         @Override
         public Integer call() {
-            Session s = options.require(env);
-            if (!yes && !Prompts.confirm(env, "Are you sure you want to invalidate all tokens of group " + group + "?")) {
-                env.out().println("Token invalidation avoided.");
-                return 0;
-            }
-            s.client().post(s.orgPath("/groups/" + ApiClient.encode(group) + "/auth/rotate"), null);
-            env.out().println("✔  Success! Tokens invalidated successfully.");
-            env.out().println("Run shoal group tokens create " + group + " to get a new token.");
-            return 0;
+            return TokenOptions.invalidate(env, options.require(env), "/groups/" + ApiClient.encode(group)
+                    + "/auth/rotate", "group " + group, yes, "shoal group tokens create " + group);
         }
     }
 }

@@ -38,6 +38,22 @@ public final class TokenOptions {
         return 0;
     }
 
+    /**
+     * Rotates credentials at {@code path} (…/auth/rotate) after asking (unless {@code yes}), and
+     * prints turso's success text with the command that mints a new token.
+     */
+    public static int invalidate(dev.shoal.cli.CliEnv env, dev.shoal.cli.api.Session s, String path, String what,
+            boolean yes, String newTokenCommand) {
+        if (!yes && !Prompts.confirm(env, "Are you sure you want to invalidate all tokens of " + what + "?")) {
+            env.out().println("Token invalidation avoided.");
+            return 0;
+        }
+        s.client().post(s.orgPath(path), null);
+        env.out().println("✔  Success! Tokens invalidated successfully.");
+        env.out().println("Run " + newTokenCommand + " to get a new token.");
+        return 0;
+    }
+
     public ObjectNode body() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (!attach.isEmpty()) {
