@@ -1,11 +1,10 @@
 package dev.shoal.server;
 
 import static dev.shoal.server.Checks.assertStmtError;
+import static dev.shoal.server.Rows.row;
 import static dev.shoal.testkit.Hrana.and;
 import static dev.shoal.testkit.Hrana.batch;
 import static dev.shoal.testkit.Hrana.batchRequest;
-import static dev.shoal.testkit.Hrana.blob;
-import static dev.shoal.testkit.Hrana.blobBase64;
 import static dev.shoal.testkit.Hrana.close;
 import static dev.shoal.testkit.Hrana.closeSql;
 import static dev.shoal.testkit.Hrana.describe;
@@ -14,19 +13,14 @@ import static dev.shoal.testkit.Hrana.execute;
 import static dev.shoal.testkit.Hrana.getAutocommit;
 import static dev.shoal.testkit.Hrana.integer;
 import static dev.shoal.testkit.Hrana.isAutocommit;
-import static dev.shoal.testkit.Hrana.named;
-import static dev.shoal.testkit.Hrana.namedStmt;
 import static dev.shoal.testkit.Hrana.not;
-import static dev.shoal.testkit.Hrana.nullValue;
 import static dev.shoal.testkit.Hrana.ok;
 import static dev.shoal.testkit.Hrana.or;
-import static dev.shoal.testkit.Hrana.real;
 import static dev.shoal.testkit.Hrana.sequence;
 import static dev.shoal.testkit.Hrana.step;
 import static dev.shoal.testkit.Hrana.stmt;
 import static dev.shoal.testkit.Hrana.stmtById;
 import static dev.shoal.testkit.Hrana.storeSql;
-import static dev.shoal.testkit.Hrana.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,14 +30,16 @@ import dev.shoal.testkit.HranaClient;
 import dev.shoal.testkit.HranaClient.PipelineResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hrana pipeline semantics: values, metadata, parameters, batches, sequences, describe, stored SQL. */
+/**
+ * Hrana pipeline requests: pipeline shape, stored SQL, batches and their conditions, sequences,
+ * describe, get_autocommit.
+ */
 class HranaPipelineTest {
     @TempDir
     static Path dataDir;
@@ -60,345 +56,6 @@ class HranaPipelineTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static List<Object> row(Object... values) {
-        return Arrays.asList(values);
-    }
-
-    private static JsonNode only(JsonNode stmtResult) {
-        assertThat(stmtResult.get("rows")).hasSize(1);
-        assertThat(stmtResult.get("rows").get(0)).hasSize(1);
-        return stmtResult.get("rows").get(0).get(0);
-    }
-
-    // ---- values ----
-
-    @Test
-    void integersRoundTripOverTheFull64BitRangeAsDecimalStrings() {
-        long[] values = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -(1L << 53) - 1, -1, 0, 1, (1L << 53) + 1, Long.MAX_VALUE};
-        for (long v : values) {
-            JsonNode value = only(hrana.executeOnce("SELECT ?", integer(v)));
-            assertThat(value.get("type").asText()).isEqualTo("integer");
-            assertThat(value.get("value").isTextual()).as("integer value is a string: %s", value).isTrue();
-            assertThat(value.get("value").asText()).isEqualTo(Long.toString(v));
-        }
-        assertThat(only(hrana.executeOnce("SELECT 9223372036854775807"))).isEqualTo(integer(Long.MAX_VALUE));
-        assertThat(only(hrana.executeOnce("SELECT -9223372036854775807 - 1"))).isEqualTo(integer(Long.MIN_VALUE));
-    }
-
-    @Test
-    void integersSurviveStorageInAnIntegerColumn() {
-        HranaClient.Stream s = hrana.stream();
-        s.execute("CREATE TABLE ints(i INTEGER)");
-        s.execute("INSERT INTO ints VALUES (?), (?), (?)", integer(Long.MIN_VALUE), integer(Long.MAX_VALUE), integer(-7));
-        assertThat(s.query("SELECT i, typeof(i) FROM ints ORDER BY i"))
-                .containsExactly(row(Long.MIN_VALUE, "integer"), row(-7L, "integer"), row(Long.MAX_VALUE, "integer"));
-        s.close();
-    }
-
-    @Test
-    void integralFloatStaysAFloat() {
-        JsonNode result = hrana.executeOnce("SELECT ?, typeof(?1), ? + 0", real(42), real(0));
-        JsonNode r = result.get("rows").get(0);
-        assertThat(r.get(0).get("type").asText()).isEqualTo("float");
-        assertThat(r.get(0).get("value").isNumber()).isTrue();
-        assertThat(r.get(0).get("value").doubleValue()).isEqualTo(42.0);
-        assertThat(Hrana.decode(r.get(1))).isEqualTo("real");
-        assertThat(r.get(2).get("type").asText()).isEqualTo("float");
-        assertThat(r.get(2).get("value").doubleValue()).isEqualTo(0.0);
-    }
-
-    @Test
-    void extremeFloatsRoundTripExactly() {
-        double[] values = {1e18, Double.MAX_VALUE, Double.MIN_VALUE, -0.1, 12.345, 1.0 / 3};
-        for (double v : values) {
-            JsonNode value = only(hrana.executeOnce("SELECT ?", real(v)));
-            assertThat(value.get("type").asText()).isEqualTo("float");
-            assertThat(value.get("value").doubleValue()).isEqualTo(v);
-        }
-    }
-
-    @Test
-    void floatColumnValuesAreFloatsEvenWhenIntegral() {
-        assertThat(only(hrana.executeOnce("SELECT CAST(7 AS REAL)")).get("type").asText()).isEqualTo("float");
-        assertThat(only(hrana.executeOnce("SELECT 2.0 * 3")).get("value").doubleValue()).isEqualTo(6.0);
-    }
-
-    @Test
-    void blobsAcceptPaddedAndUnpaddedBase64() {
-        // "foob" is 4 bytes: padded Zm9vYg==, unpadded Zm9vYg.
-        assertThat(hrana.query("SELECT hex(?), length(?1), typeof(?1)", blobBase64("Zm9vYg==")))
-                .containsExactly(row("666F6F62", 4L, "blob"));
-        assertThat(hrana.query("SELECT hex(?), length(?1), typeof(?1)", blobBase64("Zm9vYg")))
-                .containsExactly(row("666F6F62", 4L, "blob"));
-        assertThat(hrana.query("SELECT hex(?)", blobBase64("Zm8=")))
-                .containsExactly(row("666F"));
-        assertThat(hrana.query("SELECT hex(?)", blobBase64("Zm8")))
-                .containsExactly(row("666F"));
-        assertThat(hrana.query("SELECT length(?)", blobBase64(""))).containsExactly(row(0L));
-    }
-
-    @Test
-    void blobsRoundTripAllByteValues() {
-        byte[] all = new byte[256];
-        for (int i = 0; i < 256; i++) {
-            all[i] = (byte) i;
-        }
-        JsonNode v = only(hrana.executeOnce("SELECT ?", blob(all)));
-        assertThat(v.get("type").asText()).isEqualTo("blob");
-        assertThat((byte[]) Hrana.decode(v)).isEqualTo(all);
-    }
-
-    @Test
-    void textWithUnicodeAndControlCharactersRoundTrips() {
-        String s = "tab\there\nnewline \u0001 caf\u00e9 \uD83D\uDC1F \"quoted\" \\ back";
-        assertThat(hrana.queryValue("SELECT ?", text(s))).isEqualTo(s);
-    }
-
-    @Test
-    void nullRoundTrips() {
-        JsonNode v = only(hrana.executeOnce("SELECT ?", nullValue()));
-        assertThat(v).isEqualTo(nullValue());
-    }
-
-    // ---- column metadata ----
-
-    @Test
-    void decltypeIsExactlyTheDeclaredTypeAndNullForExpressions() {
-        HranaClient.Stream s = hrana.stream();
-        s.execute("CREATE TABLE typed(i INTEGER, f FLOAT, t TEXT, b BLOB, v VARCHAR(10), n)");
-        s.execute("INSERT INTO typed VALUES (1, 1.5, 'x', x'00', 'v', NULL)");
-        JsonNode cols = s.execute("SELECT i, f, t, b, v, n, i + 1 AS e, 42, count(*) OVER () FROM typed").get("cols");
-        List<String> names = new ArrayList<>();
-        List<String> decltypes = new ArrayList<>();
-        for (JsonNode c : cols) {
-            names.add(c.get("name").asText());
-            decltypes.add(c.get("decltype").isNull() ? null : c.get("decltype").asText());
-        }
-        assertThat(names).containsExactly("i", "f", "t", "b", "v", "n", "e", "42", "count(*) OVER ()");
-        assertThat(decltypes).containsExactly("INTEGER", "FLOAT", "TEXT", "BLOB", "VARCHAR(10)", null, null, null, null);
-        s.close();
-    }
-
-    @Test
-    void returningExpressionHasNullDecltype() {
-        HranaClient.Stream s = hrana.stream();
-        s.execute("CREATE TABLE ret(i INTEGER)");
-        JsonNode r = s.execute("INSERT INTO ret VALUES (5) RETURNING i, 42 AS x");
-        assertThat(r.at("/cols/0/decltype").asText()).isEqualTo("INTEGER");
-        assertThat(r.at("/cols/1/name").asText()).isEqualTo("x");
-        assertThat(r.at("/cols/1/decltype").isNull()).isTrue();
-        assertThat(Hrana.rows(r)).containsExactly(row(5L, 42L));
-        s.close();
-    }
-
-    // ---- affected_row_count and last_insert_rowid ----
-
-    @Test
-    void affectedRowCountAndLastInsertRowidFollowTheStatementKind() {
-        HranaClient.Stream s = hrana.stream();
-        JsonNode create = s.execute("CREATE TABLE counts(x)");
-        assertThat(create.get("affected_row_count").asLong()).isEqualTo(0);
-        assertThat(create.get("last_insert_rowid").isNull()).isTrue();
-
-        JsonNode insert = s.execute("INSERT INTO counts VALUES (1), (2)");
-        assertThat(insert.get("affected_row_count").isIntegralNumber()).isTrue();
-        assertThat(insert.get("affected_row_count").asLong()).isEqualTo(2);
-        assertThat(insert.get("last_insert_rowid").isTextual()).as("rowid is a string: %s", insert).isTrue();
-        assertThat(insert.get("last_insert_rowid").asText()).isEqualTo("2");
-
-        JsonNode select = s.execute("SELECT 1 AS a");
-        assertThat(select.get("affected_row_count").asLong()).as("SELECT right after INSERT").isEqualTo(0);
-        assertThat(select.get("last_insert_rowid").isNull()).as("SELECT has no rowid: %s", select).isTrue();
-
-        JsonNode explicit = s.execute("INSERT INTO counts(rowid, x) VALUES (12345, 3)");
-        assertThat(explicit.get("last_insert_rowid").asText()).isEqualTo("12345");
-
-        JsonNode update = s.execute("UPDATE counts SET x = x + 1");
-        assertThat(update.get("affected_row_count").asLong()).isEqualTo(3);
-        assertThat(update.get("last_insert_rowid").isNull()).isTrue();
-
-        JsonNode with = s.execute("WITH v(a) AS (VALUES (10), (11), (12)) INSERT INTO counts(x) SELECT a FROM v");
-        assertThat(with.get("affected_row_count").asLong()).isEqualTo(3);
-
-        JsonNode delete = s.execute("DELETE FROM counts WHERE x >= 10");
-        assertThat(delete.get("affected_row_count").asLong()).isEqualTo(3);
-        assertThat(delete.get("last_insert_rowid").isNull()).isTrue();
-
-        JsonNode noop = s.execute("DELETE FROM counts WHERE 0");
-        assertThat(noop.get("affected_row_count").asLong()).isEqualTo(0);
-        JsonNode pragma = s.execute("PRAGMA user_version");
-        assertThat(pragma.get("affected_row_count").asLong()).isEqualTo(0);
-        assertThat(pragma.get("last_insert_rowid").isNull()).isTrue();
-        s.close();
-    }
-
-    @Test
-    void stmtResultHasEveryRequiredField() {
-        JsonNode r = hrana.executeOnce("SELECT 1");
-        assertThat(r.has("cols")).isTrue();
-        assertThat(r.has("rows")).isTrue();
-        assertThat(r.has("affected_row_count")).isTrue();
-        assertThat(r.has("last_insert_rowid")).isTrue();
-    }
-
-    @Test
-    void wantRowsFalseReturnsNoRowsButStillRuns() {
-        ObjectNode st = stmt("SELECT 1 UNION ALL SELECT 2");
-        st.put("want_rows", false);
-        PipelineResult r = hrana.v2(null, execute(st), close()).requireOk();
-        assertThat(r.stmtResult(0).get("rows")).isEmpty();
-    }
-
-    // ---- parameters ----
-
-    @Test
-    void positionalParametersBindInOrder() {
-        assertThat(hrana.query("SELECT ?, ?, ?", integer(1), text("two"), real(3.5)))
-                .containsExactly(row(1L, "two", 3.5));
-    }
-
-    @Test
-    void numberedParametersMayLeaveHoles() {
-        assertThat(hrana.query("SELECT ?3, ?1", text("a"), text("b"), text("c"))).containsExactly(row("c", "a"));
-    }
-
-    @Test
-    void bareQuestionMarkTakesTheIndexAfterTheHighestSoFar() {
-        // ?2 is index 2, the bare ? becomes index 3, ?3 is index 3 again.
-        assertThat(hrana.query("SELECT ?2, ?, ?3", text("a"), text("b"), text("c"))).containsExactly(row("b", "c", "c"));
-    }
-
-    @Test
-    void namedParametersBindWithTheirPrefix() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :a, @b, $c",
-                named(":a", integer(1)), named("@b", integer(2)), named("$c", integer(3)))), close()).requireOk();
-        assertThat(Hrana.rows(r.stmtResult(0))).containsExactly(row(1L, 2L, 3L));
-    }
-
-    @Test
-    void namedParametersBindWithoutTheirPrefix() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :a, @b, $c",
-                named("a", integer(1)), named("b", integer(2)), named("c", integer(3)))), close()).requireOk();
-        assertThat(Hrana.rows(r.stmtResult(0))).containsExactly(row(1L, 2L, 3L));
-    }
-
-    @Test
-    void reusedNameBindsEveryOccurrence() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :x, :x + 1, @y || :x",
-                named("x", integer(10)), named("y", text("n")))), close()).requireOk();
-        assertThat(Hrana.rows(r.stmtResult(0))).containsExactly(row(10L, 11L, "n10"));
-    }
-
-    @Test
-    void numberedParameterCanPointAtANamedOne() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :b, :a, ?1",
-                named("b", text("bee")), named("a", text("ay")))), close()).requireOk();
-        assertThat(Hrana.rows(r.stmtResult(0))).containsExactly(row("bee", "ay", "bee"));
-    }
-
-    @Test
-    void tooManyPositionalArgsIsArgsInvalidAtHttp200() {
-        PipelineResult r = hrana.v2(null, execute("SELECT ?", integer(1), integer(2)), close());
-        assertThat(r.status()).isEqualTo(200);
-        assertStmtError(r.error(0), "ARGS_INVALID");
-        assertThat(r.okResponse(1).get("type").asText()).isEqualTo("close");
-    }
-
-    @Test
-    void missingPositionalArgIsArgsInvalid() {
-        PipelineResult r = hrana.v2(null, execute("SELECT ?, ?", integer(1)), close()).requireOk();
-        assertStmtError(r.error(0), "ARGS_INVALID");
-    }
-
-    @Test
-    void missingNamedArgIsArgsInvalid() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :a, :b", named("a", integer(1)))), close()).requireOk();
-        assertStmtError(r.error(0), "ARGS_INVALID");
-    }
-
-    @Test
-    void namedArgMatchingNoParameterIsArgsInvalid() {
-        PipelineResult r = hrana.v2(null, execute(namedStmt("SELECT :a",
-                named("a", integer(1)), named("zzz", integer(2)))), close()).requireOk();
-        assertStmtError(r.error(0), "ARGS_INVALID");
-    }
-
-    @Test
-    void argsForAStatementWithoutParametersIsArgsInvalid() {
-        PipelineResult r = hrana.v2(null, execute("SELECT 1", integer(1)), close()).requireOk();
-        assertStmtError(r.error(0), "ARGS_INVALID");
-    }
-
-    // ---- statement count in execute ----
-
-    @Test
-    void executeWithTwoStatementsIsSqlManyStatements() {
-        PipelineResult r = hrana.v2(null, execute("SELECT 1; SELECT 2"), close()).requireOk();
-        assertStmtError(r.error(0), "SQL_MANY_STATEMENTS");
-    }
-
-    @Test
-    void executeWithASecondStatementAfterACommentIsSqlManyStatements() {
-        PipelineResult r = hrana.v2(null, execute("SELECT 1; -- comment\n SELECT 2"), close()).requireOk();
-        assertStmtError(r.error(0), "SQL_MANY_STATEMENTS");
-    }
-
-    @Test
-    void executeWithNoStatementIsSqlNoStatement() {
-        for (String sql : new String[] {"", "   ", ";", "-- only a comment", "/* block */ ;"}) {
-            PipelineResult r = hrana.v2(null, execute(sql), close()).requireOk();
-            assertStmtError(r.error(0), "SQL_NO_STATEMENT");
-        }
-    }
-
-    @Test
-    void trailingSemicolonAndWhitespaceAreFine() {
-        assertThat(hrana.queryValue("SELECT 'a;b';  \n -- done\n")).isEqualTo("a;b");
-    }
-
-    // ---- statement errors ----
-
-    @Test
-    void sqlErrorIsReportedInTheResultAtHttp200AndLaterRequestsStillRun() {
-        PipelineResult r = hrana.v2(null, execute("SELECT * FROM no_such_table"), execute("SELECT 7"), close());
-        assertThat(r.status()).isEqualTo(200);
-        assertStmtError(r.error(0), "SQLITE_ERROR");
-        assertThat(Hrana.single(r.stmtResult(1))).isEqualTo(7L);
-    }
-
-    @Test
-    void syntaxErrorIsAStatementError() {
-        PipelineResult r = hrana.v2(null, execute("SELEKT 1"), close()).requireOk();
-        assertThat(r.error(0).get("code").asText()).isNotBlank();
-        assertThat(r.error(0).get("message").asText()).isNotBlank();
-    }
-
-    @Test
-    void constraintViolationsHaveThePrimaryCodeSqliteConstraint() {
-        HranaClient.Stream s = hrana.stream();
-        s.execute("CREATE TABLE cons(id INTEGER PRIMARY KEY, u TEXT UNIQUE, nn TEXT NOT NULL, c INT CHECK (c > 0))");
-        s.execute("INSERT INTO cons VALUES (1, 'u', 'x', 1)");
-        assertStmtError(s.executeError("INSERT INTO cons VALUES (1, 'v', 'x', 1)"), "SQLITE_CONSTRAINT");
-        assertStmtError(s.executeError("INSERT INTO cons VALUES (2, 'u', 'x', 1)"), "SQLITE_CONSTRAINT");
-        assertStmtError(s.executeError("INSERT INTO cons VALUES (3, 'w', NULL, 1)"), "SQLITE_CONSTRAINT");
-        assertStmtError(s.executeError("INSERT INTO cons VALUES (4, 'z', 'x', 0)"), "SQLITE_CONSTRAINT");
-        assertThat(s.queryValue("SELECT count(*) FROM cons")).isEqualTo(1L);
-        s.close();
-    }
-
-    @Test
-    void vacuumSucceedsAfterInsertsOnTheSameStream() {
-        HranaClient.Stream s = hrana.stream();
-        s.execute("CREATE TABLE vac(x)");
-        s.execute("INSERT INTO vac VALUES (1)");
-        PipelineResult first = s.send(execute("VACUUM"));
-        first.stmtResult(0);
-        PipelineResult second = s.send(execute("VACUUM"));
-        second.stmtResult(0);
-        assertThat(s.queryValue("SELECT count(*) FROM vac")).isEqualTo(1L);
-        s.close();
     }
 
     // ---- pipeline shape ----
