@@ -35,7 +35,7 @@ import java.util.Set;
  * none of which ran). Large reads ({@code .dump}) stream through {@code v3/cursor}. Not
  * thread-safe: one request at a time.
  */
-final class HranaHttp implements AutoCloseable {
+public final class HranaHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Codes meaning "the stream behind this baton no longer exists"; nothing ran. */
     private static final Set<String> STREAM_GONE = Set.of("STREAM_EXPIRED", "BATON_INVALID", "STREAM_CLOSED");
@@ -56,7 +56,7 @@ final class HranaHttp implements AutoCloseable {
     private boolean inTransaction;
     private boolean cursorUnsupported;
 
-    HranaHttp(URI url, Optional<String> token) {
+    public HranaHttp(URI url, Optional<String> token) {
         this.base = withTrailingSlash(url);
         this.pipelineUri = base.resolve("v2/pipeline");
         this.cursorUri = base.resolve("v3/cursor");
@@ -81,7 +81,7 @@ final class HranaHttp implements AutoCloseable {
         return inTransaction;
     }
 
-    QueryResult execute(String sql) throws ShellException {
+    public QueryResult execute(String sql) throws ShellException {
         return execute(sql, List.of());
     }
 

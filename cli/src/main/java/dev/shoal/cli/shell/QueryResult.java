@@ -4,8 +4,8 @@ import dev.shoal.core.sql.Value;
 import java.util.List;
 
 /** The columns and rows of one statement. */
-record QueryResult(List<String> columns, List<List<Value>> rows) {
-    QueryResult {
+public record QueryResult(List<String> columns, List<List<Value>> rows) {
+    public QueryResult {
         columns = List.copyOf(columns);
         rows = List.copyOf(rows);
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * A failure the shell reports as {@code Error: <text>}: a server error (with its Hrana code, e.g.
  * {@code SQLITE_CONSTRAINT}), a transport failure or a bad dot-command.
  */
-final class ShellException extends Exception {
+public final class ShellException extends Exception {
     private final String code;
 
     ShellException(String code, String message) {

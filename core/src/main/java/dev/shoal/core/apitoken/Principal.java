@@ -18,16 +18,11 @@ public record Principal(String username, Optional<ApiToken> token) {
      * expects). Token limited elsewhere or lacking the scope: 401.
      */
     public Role require(AccountCatalog accounts, String organization, Optional<String> group, Scope scope) {
-        Role role = accounts.roleOf(organization, username).orElseThrow(() -> new ShoalException(ErrorCode.FORBIDDEN,
-                "you are not a member of organization " + organization));
+        Role role = requireMember(accounts, organization);
         if (token.isEmpty()) {
             return role;
         }
         ApiToken t = token.get();
-        if (t.organization().isPresent() && !t.organization().get().equals(organization)) {
-            throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name()
-                    + "` is limited to organization " + t.organization().get());
-        }
         if (t.group().isPresent() && (group.isEmpty() || !t.group().get().equals(group.get()))) {
             throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + t.name() + "` is limited to group "
                     + t.group().get());
@@ -43,14 +38,14 @@ public record Principal(String username, Optional<ApiToken> token) {
      * Checks membership and the token's organization only: for routes that first need to find
      * the object (and its group) before {@link #require} can judge the action.
      */
-    public void requireMember(AccountCatalog accounts, String organization) {
-        if (accounts.roleOf(organization, username).isEmpty()) {
-            throw new ShoalException(ErrorCode.FORBIDDEN, "you are not a member of organization " + organization);
-        }
+    public Role requireMember(AccountCatalog accounts, String organization) {
+        Role role = accounts.roleOf(organization, username).orElseThrow(() -> new ShoalException(ErrorCode.FORBIDDEN,
+                "you are not a member of organization " + organization));
         token.flatMap(ApiToken::organization).filter(o -> !o.equals(organization)).ifPresent(o -> {
             throw new ShoalException(ErrorCode.UNAUTHORIZED, "API token `" + token.get().name()
                     + "` is limited to organization " + o);
         });
+        return role;
     }
 
     /**

@@ -10,10 +10,4 @@ import java.util.Optional;
  * @param seedUpload     start from this uploaded file: a SQLite database file, or SQL text
  */
 public record CreateDatabase(String name, Optional<String> group, boolean isSchema, Optional<String> schemaParent,
-        Optional<String> seedDatabase, Optional<java.nio.file.Path> seedUpload, Optional<String> sizeLimit) {
-
-    public static CreateDatabase named(String name) {
-        return new CreateDatabase(name, Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
-    }
-}
+        Optional<String> seedDatabase, Optional<java.nio.file.Path> seedUpload, Optional<String> sizeLimit) {}

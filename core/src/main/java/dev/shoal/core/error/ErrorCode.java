@@ -21,15 +21,12 @@ public enum ErrorCode {
     FORBIDDEN(403, true),
 
     // Statement-level problems: reported inside Hrana results at HTTP 200.
-    SQL_PARSE_ERROR(400, true),
     SQL_NO_STATEMENT(400, true),
     SQL_MANY_STATEMENTS(400, true),
     ARGS_INVALID(400, true),
     SQL_STORE_TOO_MANY(400, true),
     SQL_STORE_TOO_LARGE(400, true),
-    SQL_NOT_FOUND(400, true),
     BLOCKED(400, true),
-    TRANSACTION_TIMEOUT(400, true),
     RESPONSE_TOO_LARGE(400, true),
     SQLITE_ERROR(400, true),
 

@@ -258,8 +258,4 @@ public final class HranaService implements HttpService, AutoCloseable {
     public void close() {
         streams.close();
     }
-
-    int liveStreams() {
-        return streams.liveCount();
-    }
 }

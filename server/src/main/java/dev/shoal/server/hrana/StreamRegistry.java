@@ -125,10 +125,6 @@ final class StreamRegistry implements AutoCloseable {
         }
     }
 
-    int liveCount() {
-        return count.get();
-    }
-
     private void forget(HranaStream s) {
         if (live.remove(s)) {
             count.decrementAndGet();
