@@ -27,10 +27,14 @@ public final class HttpIo {
 
     /** The whole body, refusing (413) anything over the limit before reading it when the length is declared. */
     public byte[] body(ServerRequest req) {
-        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+        java.util.OptionalLong declared = req.headers().contentLength();
+        if (declared.orElse(0) > maxBodyBytes) {
             throw tooLarge();
         }
         try (InputStream in = req.content().inputStream()) {
+            if (declared.isPresent()) { // the common case: read exactly that many bytes, no copying
+                return in.readNBytes((int) declared.getAsLong());
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             long total = 0;
