@@ -1,7 +1,7 @@
 package dev.shoal.cli.shell;
 
 import dev.shoal.core.sql.Value;
-import dev.shoal.storage.sql.SqlStatement;
+import dev.shoal.core.sql.lexer.SqlStatement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

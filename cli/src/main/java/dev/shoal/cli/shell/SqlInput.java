@@ -1,7 +1,7 @@
 package dev.shoal.cli.shell;
 
-import dev.shoal.storage.sql.SqlLexer;
-import dev.shoal.storage.sql.SqlStatement;
+import dev.shoal.core.sql.lexer.SqlLexer;
+import dev.shoal.core.sql.lexer.SqlStatement;
 import java.util.List;
 
 /** Statement boundaries, decided by Shoal's SQLite-compatible lexer. */

@@ -1,4 +1,4 @@
-package dev.shoal.storage.sql;
+package dev.shoal.core.sql.lexer;
 
 import java.util.ArrayList;
 import java.util.Collections;

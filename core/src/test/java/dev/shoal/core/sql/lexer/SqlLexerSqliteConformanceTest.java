@@ -1,4 +1,4 @@
-package dev.shoal.storage.sql;
+package dev.shoal.core.sql.lexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

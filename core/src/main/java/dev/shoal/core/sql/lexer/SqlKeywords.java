@@ -1,4 +1,4 @@
-package dev.shoal.storage.sql;
+package dev.shoal.core.sql.lexer;
 
 /**
  * The keywords the lexer cares about, as small int codes ({@link #NONE} for every other word),

@@ -1,4 +1,4 @@
-package dev.shoal.storage.sql;
+package dev.shoal.core.sql.lexer;
 
 /**
  * What a statement does, as far as Shoal needs to know: whether it reads or writes, whether it

@@ -1,4 +1,4 @@
-package dev.shoal.storage.sql;
+package dev.shoal.core.sql.lexer;
 
 /**
  * Cuts SQL text into tokens the way SQLite's {@code tokenize.c} does and feeds them, in one
