@@ -83,6 +83,11 @@ public record ServerConfig(
                 firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
     }
 
+    public ServerConfig withStorage(StorageSettings settings) {
+        return new ServerConfig(host, port, settings, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+    }
+
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
                 maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);

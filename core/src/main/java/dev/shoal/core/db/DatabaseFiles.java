@@ -12,9 +12,11 @@ public interface DatabaseFiles {
 
     /**
      * Creates {@code target} from an uploaded file: a SQLite database file (checked, then used as
-     * the database) or SQL text (a dump, run as a script). Bad input is INVALID_REQUEST.
+     * the database) or SQL text (a dump, run as tenant SQL in one transaction). Either way it goes
+     * through the tenant policy and may not grow beyond {@code maxSizeBytes}. Bad or refused input is
+     * INVALID_REQUEST naming the problem, and nothing is created.
      */
-    void importFile(UUID target, java.nio.file.Path upload);
+    void importFile(UUID target, java.nio.file.Path upload, java.util.OptionalLong maxSizeBytes);
 
     /** Closes every open handle and removes the file with its WAL and shared-memory files. */
     void delete(UUID id);

@@ -66,7 +66,7 @@ public final class DatabaseService {
                     db.createdAt(), new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
                     c.deleteProtection(), req.sizeLimit()), 0, db.branchedFrom());
         }
-        makeFile(db.id(), source, req.seedUpload());
+        makeFile(db.id(), source, req.seedUpload(), req.sizeLimit().map(SizeLimit::bytes).orElse(java.util.OptionalLong.empty()));
         try {
             catalog.insertDatabase(db);
         } catch (RuntimeException e) {
@@ -76,11 +76,12 @@ public final class DatabaseService {
         return db;
     }
 
-    private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<java.nio.file.Path> upload) {
+    private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<java.nio.file.Path> upload,
+            java.util.OptionalLong maxSizeBytes) {
         if (source.isPresent()) {
             files.copy(source.get().id(), id);
         } else if (upload.isPresent()) {
-            files.importFile(id, upload.get());
+            files.importFile(id, upload.get(), maxSizeBytes);
         } else {
             files.create(id);
         }

@@ -2,6 +2,7 @@ package dev.shoal.storage.engine;
 
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.policy.SqlPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -18,20 +19,35 @@ import org.sqlite.SQLiteOpenMode;
  * close at once, leased ones when their stream gives them back.
  */
 final class OpenDatabase {
+    static final int SQLITE_LIMIT_LENGTH = 0;
     static final int SQLITE_LIMIT_ATTACHED = 7;
+    static final int SQLITE_LIMIT_WORKER_THREADS = 11;
     private final UUID id;
     private final Path file;
     private final WriteGate gate;
     private final StorageSettings settings;
+    private final SqlPolicy policy;
+    private final StatementWatchdog watchdog;
     private final ConcurrentLinkedDeque<SqliteConnection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile boolean retired;
 
-    OpenDatabase(UUID id, Path file, WriteGate gate, StorageSettings settings) {
+    OpenDatabase(UUID id, Path file, WriteGate gate, StorageSettings settings, SqlPolicy policy,
+            StatementWatchdog watchdog) {
         this.id = id;
         this.file = file;
         this.gate = gate;
         this.settings = settings;
+        this.policy = policy;
+        this.watchdog = watchdog;
+    }
+
+    SqlPolicy policy() {
+        return policy;
+    }
+
+    StatementWatchdog watchdog() {
+        return watchdog;
     }
 
     WriteGate gate() {
@@ -77,6 +93,22 @@ final class OpenDatabase {
         }
     }
 
+    /**
+     * What SQLite itself enforces on every tenant connection, behind the policy: no ATTACH (only
+     * VACUUM gets its internal slot), no extension loading (off by default; kept off), values no
+     * larger than the cap, no sorter helper threads, and schema code (views, triggers, defaults)
+     * that may call only functions SQLite marks innocuous.
+     */
+    private void harden(SQLiteConnection c) throws SQLException {
+        var db = c.getDatabase();
+        db.limit(SQLITE_LIMIT_ATTACHED, 0);
+        db.limit(SQLITE_LIMIT_LENGTH, settings.maxValueBytes());
+        db.limit(SQLITE_LIMIT_WORKER_THREADS, 0);
+        try (var st = c.createStatement()) {
+            st.execute("PRAGMA trusted_schema = OFF");
+        }
+    }
+
     private SQLiteConnection openPhysical() {
         if (!Files.exists(file)) {
             throw new ShoalException(ErrorCode.NOT_FOUND, "database " + id + " has no file; it was deleted");
@@ -92,9 +124,7 @@ final class OpenDatabase {
         config.setGetGeneratedKeys(false);
         try {
             SQLiteConnection c = (SQLiteConnection) config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            // A tenant's SQL must not reach other files: no ATTACH at all (controlled ATTACH comes
-            // with permissions), and no extension loading (off by default; kept off).
-            c.getDatabase().limit(SQLITE_LIMIT_ATTACHED, 0);
+            harden(c);
             return c;
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);

@@ -3,6 +3,7 @@ package dev.shoal.storage.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.shoal.core.policy.SqlPolicy;
 import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
@@ -17,6 +18,8 @@ import java.util.UUID;
 public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     private final DatabasePaths paths;
     private final StorageSettings settings;
+    private final SqlPolicy policy;
+    private final StatementWatchdog watchdog = new StatementWatchdog();
     private final LoadingCache<UUID, WriteGate> gates = Caffeine.newBuilder().weakValues().build(id -> new WriteGate());
     private final Cache<UUID, OpenDatabase> open;
     /**
@@ -32,6 +35,7 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     public OpenDatabases(DatabasePaths paths, StorageSettings settings) {
         this.paths = paths;
         this.settings = settings;
+        this.policy = new SqlPolicy(settings.policy());
         this.open = Caffeine.newBuilder()
                 .maximumSize(settings.maxOpenDatabases())
                 .executor(Runnable::run)
@@ -45,7 +49,7 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
 
     @Override
     public SqlConnection connect(UUID databaseId, ConnectionOptions options) {
-        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings));
+        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings, policy, watchdog));
         closeRetired();
         SqliteConnection c = db.lease();
         try {
@@ -79,8 +83,29 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
         return open.estimatedSize();
     }
 
+    /** The tenant SQL policy every connection here enforces (also used to check uploads). */
+    public SqlPolicy policy() {
+        return policy;
+    }
+
+    public StorageSettings settings() {
+        return settings;
+    }
+
+    /** Interrupts every tenant statement running now (shutdown: nothing may keep the server up). */
+    public void interruptAll(String reason) {
+        watchdog.interruptAll(reason);
+    }
+
+    /** Tenant statements running now. */
+    public int runningStatements() {
+        return watchdog.runningCount();
+    }
+
     @Override
     public void close() {
+        watchdog.interruptAll("the server is shutting down");
+        watchdog.close();
         closeRetired();
         for (UUID id : java.util.List.copyOf(open.asMap().keySet())) {
             evict(id);

@@ -10,6 +10,7 @@ import dev.shoal.core.sql.RowSink;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.StatementOutcome;
 import dev.shoal.core.sql.Value;
+import dev.shoal.core.policy.Judgement;
 import dev.shoal.core.sql.lexer.Parameter;
 import dev.shoal.core.sql.lexer.SqlLexer;
 import dev.shoal.core.sql.lexer.SqlStatement;
@@ -67,6 +68,11 @@ final class SqliteConnection implements SqlConnection {
     private boolean broken;
     /** Set when a statement may have left per-connection state (temp objects, pragmas) behind. */
     private boolean dirty;
+    /** Guards {@link #running} against the watchdog's interrupt (see {@link #interruptIfOverdue}). */
+    private final Object runLock = new Object();
+    private boolean running;
+    private long deadlineNanos;
+    private volatile String interruptReason;
 
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
         this.owner = owner;
@@ -116,8 +122,9 @@ final class SqliteConnection implements SqlConnection {
     @Override
     public Description describe(String sql) {
         SqlStatement stmt = single(sql);
+        Judgement judged = judge(stmt); // preparing a pragma already applies it: judge before SQLite sees it
         try {
-            PreparedStatement ps = prepared(stmt.sql());
+            PreparedStatement ps = prepared(judged.sql());
             List<Optional<String>> names = new ArrayList<>();
             for (int i = 1; i <= stmt.parameterCount(); i++) {
                 names.add(Optional.empty());
@@ -125,10 +132,15 @@ final class SqliteConnection implements SqlConnection {
             for (Parameter p : stmt.parameters()) {
                 names.set(p.index() - 1, p.name());
             }
-            boolean readOnly = stmt.explain() || !stmt.needsWriter() || isReadOnlyPragma(stmt);
+            boolean readOnly = stmt.explain() || !judged.writes();
             return new Description(names, columns(ps), stmt.explain(), readOnly);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
+        } finally {
+            if (judged.leavesState()) {
+                dirty = true;
+                verifyManagedSettings(false);
+            }
         }
     }
 
@@ -182,17 +194,20 @@ final class SqliteConnection implements SqlConnection {
     }
 
     private StatementOutcome run(SqlStatement stmt, Arguments args, boolean wantRows, RowSink sink, boolean strictArgs) {
-        checkAllowed(stmt);
-        if (stmt.needsWriter() && !holdsWriter) {
+        Judgement judged = judge(stmt);
+        if (judged.writes() && !holdsWriter) {
             owner.gate().acquire(owner.settings().busyTimeout());
             holdsWriter = true;
         }
         boolean ok = false;
+        boolean started = false;
         try {
-            PreparedStatement ps = prepared(stmt.sql());
+            PreparedStatement ps = prepared(judged.sql());
             bind(ps, stmt, args, strictArgs);
             long totalBefore = db.total_changes();
-            boolean hasRows = executeStatement(ps, stmt);
+            started = true;
+            beginRunning();
+            boolean hasRows = executeStatement(ps, judged);
             sink.columns(columns(ps));
             long rows = hasRows ? readRows(ps, wantRows, sink) : 0;
             long written = db.total_changes() - totalBefore;
@@ -202,15 +217,27 @@ final class SqliteConnection implements SqlConnection {
             ok = true;
             return new StatementOutcome(affected, rowid, rows, written);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e);
+            throw interruption(e).orElseGet(() -> SqliteErrors.translate(e));
         } finally {
-            afterStatement(stmt, ok);
+            if (started) {
+                endRunning();
+            }
+            if (!ok && started) {
+                // sqlite-jdbc closes a statement that failed while stepping; a cached closed statement
+                // would fail every later use of the same text ("statement is not executing").
+                forget(judged.sql());
+            }
+            afterStatement(stmt, judged, ok);
         }
     }
 
+    private Judgement judge(SqlStatement stmt) {
+        return owner.policy().judge(stmt, options);
+    }
+
     /** VACUUM attaches a scratch database internally, so it alone gets one attach slot. */
-    private boolean executeStatement(PreparedStatement ps, SqlStatement stmt) throws SQLException {
-        if (stmt.kind() != StatementKind.VACUUM) {
+    private boolean executeStatement(PreparedStatement ps, Judgement judged) throws SQLException {
+        if (!judged.scratchAttach()) {
             return ps.execute();
         }
         db.limit(OpenDatabase.SQLITE_LIMIT_ATTACHED, 1);
@@ -221,36 +248,96 @@ final class SqliteConnection implements SqlConnection {
         }
     }
 
-    /**
-     * Settings Shoal manages for the tenant (durability, size limit, read-only tokens, file
-     * layout): a tenant may read them but not change them.
-     */
-    private static final java.util.Set<String> MANAGED_PRAGMAS = java.util.Set.of("journal_mode", "max_page_count",
-            "query_only", "locking_mode", "synchronous", "temp_store_directory", "data_store_directory",
-            "writable_schema", "mmap_size", "journal_size_limit", "wal_autocheckpoint");
+    // ---------------------------------------------------------------------------------------
+    // Time limit: the watchdog interrupts a statement that runs past its deadline
 
-    /** Refuses what the stream's options forbid before SQLite sees it (query_only is the backstop). */
-    private void checkAllowed(SqlStatement stmt) {
-        if (stmt.kind() == StatementKind.VACUUM && INTO.matcher(stmt.sql()).find()) {
-            throw ShoalException.sqlite("SQLITE_AUTH", "VACUUM INTO is not allowed: it writes a file on the server; "
-                    + "use `shoal db create --from-db` to copy a database", null);
+    private void beginRunning() {
+        synchronized (runLock) {
+            running = true;
+            interruptReason = null;
+            deadlineNanos = System.nanoTime() + owner.settings().statementTimeout().toNanos();
         }
-        if (stmt.kind() == StatementKind.PRAGMA && !isReadOnlyPragma(stmt)) {
-            String name = pragmaName(stmt.sql());
-            if (MANAGED_PRAGMAS.contains(name)) {
-                throw ShoalException.sqlite("SQLITE_AUTH", "PRAGMA " + name + " is managed by Shoal and cannot be changed", null);
+        owner.watchdog().started(this);
+    }
+
+    private void endRunning() {
+        owner.watchdog().ended(this);
+        synchronized (runLock) {
+            running = false;
+        }
+    }
+
+    /**
+     * Called by the watchdog thread. {@code sqlite3_interrupt} is safe from any thread while the
+     * handle is open; the lock makes sure it only ever hits the statement it was meant for (a flag
+     * set between statements is cleared by SQLite when the next one starts).
+     */
+    void interruptIfOverdue(long nowNanos) {
+        synchronized (runLock) {
+            if (running && nowNanos - deadlineNanos > 0) {
+                interrupt("it ran longer than the statement time limit of "
+                        + seconds(owner.settings().statementTimeout()) + " (server setting statement-timeout)");
             }
         }
-        if (options.blockReads()) {
-            throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: reads are blocked on this database");
+    }
+
+    /** Interrupts the running statement, if any, saying why (shutdown, a client that went away). */
+    void interruptNow(String reason) {
+        synchronized (runLock) {
+            if (running) {
+                interrupt(reason);
+            }
         }
-        boolean writes = stmt.needsWriter() && !isReadOnlyPragma(stmt);
-        if (writes && options.writes() == ConnectionOptions.Writes.BLOCKED) {
-            throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: writes are blocked on this database");
+    }
+
+    private void interrupt(String reason) {
+        interruptReason = reason;
+        try {
+            db.interrupt();
+        } catch (SQLException e) {
+            broken = true; // cannot happen for an open handle; never reuse one that says otherwise
         }
-        if (writes && options.writes() == ConnectionOptions.Writes.READ_ONLY_TOKEN) {
-            throw ShoalException.sqlite("SQLITE_READONLY",
-                    "this token is read-only: writes are not allowed (mint a full-access token to write)", null);
+    }
+
+    private Optional<ShoalException> interruption(SQLException e) {
+        String reason = interruptReason;
+        if (reason == null || !(e instanceof org.sqlite.SQLiteException se)
+                || (se.getResultCode().code & 0xff) != 9 /* SQLITE_INTERRUPT */) {
+            return Optional.empty();
+        }
+        return Optional.of(ShoalException.sqlite("SQLITE_INTERRUPT", "statement interrupted: " + reason, e));
+    }
+
+    /**
+     * After anything that may have changed a connection setting: the settings Shoal manages must
+     * still be as Shoal set them. The policy refuses every statement that changes them; this is the
+     * check with SQLite itself behind it. A mismatch closes the connection for good.
+     */
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private void verifyManagedSettings(boolean failLoudly) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT q.query_only, t.trusted_schema, w.writable_schema, "
+                        + "m.max_page_count, j.journal_mode FROM pragma_query_only AS q, pragma_trusted_schema AS t, "
+                        + "pragma_writable_schema AS w, pragma_max_page_count AS m, pragma_journal_mode AS j")) {
+            boolean same = rs.next() && rs.getBoolean(1) == queryOnly && !rs.getBoolean(2) && !rs.getBoolean(3)
+                    && rs.getLong(4) == maxPageCount && "wal".equalsIgnoreCase(rs.getString(5));
+            if (!same) {
+                broken = true;
+                org.slf4j.LoggerFactory.getLogger(SqliteConnection.class)
+                        .warn("a statement changed a managed setting; connection discarded");
+            }
+            if (!same && failLoudly) {
+                throw ShoalException.sqlite("SQLITE_AUTH",
+                        "the statement changed a setting Shoal manages; the connection was closed", null);
+            }
+        } catch (SQLException e) {
+            broken = true;
+            if (failLoudly) {
+                throw SqliteErrors.translate(e);
+            }
         }
     }
 
@@ -371,10 +458,9 @@ final class SqliteConnection implements SqlConnection {
         }
     }
 
-    private void afterStatement(SqlStatement stmt, boolean ok) {
-        if ((stmt.kind() == StatementKind.PRAGMA && !isReadOnlyPragma(stmt)) || stmt.kind() == StatementKind.OTHER
-                || (stmt.kind() == StatementKind.DDL && TEMP.matcher(stmt.sql()).find())) {
-            dirty = true; // conservative: a fresh connection for the next stream costs little
+    private void afterStatement(SqlStatement stmt, Judgement judged, boolean ok) {
+        if (judged.leavesState()) {
+            dirty = true; // a fresh connection for the next stream costs little
         }
         if (ok && !stmt.explain()) {
             switch (stmt.kind()) {
@@ -389,6 +475,9 @@ final class SqliteConnection implements SqlConnection {
             refreshTransactionState();
         }
         releaseWriterIfIdle();
+        if (judged.leavesState() && stmt.kind() == StatementKind.PRAGMA) {
+            verifyManagedSettings(ok);
+        }
     }
 
     /** Asks SQLite whether a transaction is open: BEGIN fails inside one and is undone outside. */
@@ -418,25 +507,11 @@ final class SqliteConnection implements SqlConnection {
         owner.gate().release();
     }
 
-    private static final java.util.regex.Pattern TEMP =
-            java.util.regex.Pattern.compile("\\btemp(orary)?\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final java.util.regex.Pattern INTO =
-            java.util.regex.Pattern.compile("\\binto\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
-
-    /** The pragma's name, lowercased, without a schema prefix: {@code PRAGMA main.Foo = 1} is {@code foo}. */
-    static String pragmaName(String sql) {
-        String rest = sql.trim().substring("pragma".length()).trim();
-        int end = 0;
-        while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '_'
-                || rest.charAt(end) == '.')) {
-            end++;
+    private void forget(String sql) {
+        PreparedStatement ps = statements.remove(sql);
+        if (ps != null) {
+            closeQuietly(ps);
         }
-        String name = rest.substring(0, end);
-        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static boolean isReadOnlyPragma(SqlStatement stmt) {
-        return stmt.kind() == StatementKind.PRAGMA && stmt.sql().indexOf('=') < 0;
     }
 
     private static void closeQuietly(PreparedStatement ps) {

@@ -11,9 +11,22 @@ import java.time.Duration;
  * @param maxIdlePerDatabase idle connections kept per open database
  * @param busyTimeout        how long a writer waits for another writer's transaction to end
  * @param synchronous        SQLite {@code synchronous} for tenant databases: NORMAL or FULL
+ * @param statementTimeout   how long one tenant statement may run before it is interrupted
+ * @param maxValueBytes      the largest string or blob a statement may make ({@code SQLITE_LIMIT_LENGTH})
  */
 public record StorageSettings(
-        Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout, String synchronous) {
+        Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout, String synchronous,
+        Duration statementTimeout, int maxValueBytes) {
+
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_VALUE_BYTES = 64 << 20;
+
+    /** Settings with the default statement time limit and value size cap. */
+    public StorageSettings(Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout,
+            String synchronous) {
+        this(dataDir, maxOpenDatabases, maxIdlePerDatabase, busyTimeout, synchronous, DEFAULT_STATEMENT_TIMEOUT,
+                DEFAULT_MAX_VALUE_BYTES);
+    }
 
     public StorageSettings {
         if (maxOpenDatabases < 1) {
@@ -28,6 +41,18 @@ public record StorageSettings(
         if (!synchronous.equals("NORMAL") && !synchronous.equals("FULL")) {
             throw new IllegalArgumentException("synchronous must be NORMAL or FULL, got " + synchronous);
         }
+        if (statementTimeout.isNegative() || statementTimeout.isZero()) {
+            throw new IllegalArgumentException("statement timeout must be positive, got " + statementTimeout);
+        }
+        if (maxValueBytes < 1024) {
+            throw new IllegalArgumentException("max value size must be at least 1024 bytes, got " + maxValueBytes);
+        }
+    }
+
+    /** The caps the tenant SQL policy enforces, derived from these settings. */
+    public dev.shoal.core.policy.PolicySettings policy() {
+        return new dev.shoal.core.policy.PolicySettings(busyTimeout.toMillis(),
+                dev.shoal.core.policy.PolicySettings.defaults().maxCacheBytes());
     }
 
     public static StorageSettings defaults(Path dataDir) {

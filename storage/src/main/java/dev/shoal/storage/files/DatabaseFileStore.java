@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.sqlite.SQLiteConfig;
 
@@ -102,53 +103,41 @@ public final class DatabaseFileStore implements DatabaseFiles {
         }
     }
 
+    /**
+     * A SQLite file is checked on a private copy (header, size, integrity, schema SQL) and moved
+     * into place only when it passes; a dump runs through the tenant policy on a fresh file. Either
+     * way a refusal leaves no file behind.
+     */
     @Override
-    public void importFile(UUID target, Path upload) {
+    public void importFile(UUID target, Path upload, OptionalLong maxSizeBytes) {
+        Path to = paths.file(target);
+        Path staging = to.resolveSibling(to.getFileName() + ".import");
         try {
-            if (isSqliteFile(upload)) {
-                Path to = paths.file(target);
+            if (SqliteFileCheck.looksLikeSqlite(upload)) {
                 Files.createDirectories(to.getParent());
-                Files.copy(upload, to);
-                checkAndSetWal(target, to);
+                Files.copy(upload, staging, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                new SqliteFileCheck(open.policy(), open.settings().statementTimeout()).check(staging, maxSizeBytes);
+                setWal(staging);
+                Files.move(staging, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } else {
                 create(target);
-                String script = Files.readString(upload);
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + paths.file(target).toAbsolutePath());
-                        Statement st = c.createStatement()) {
-                    st.executeUpdate(script);
-                }
+                new SeedImporter(open).runDump(target, upload, maxSizeBytes);
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            delete(target);
-            throw new ShoalException(ErrorCode.INVALID_REQUEST,
-                    "the upload is neither a SQLite database file nor UTF-8 SQL text");
         } catch (SQLException e) {
             delete(target);
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "the seed failed to load: " + e.getMessage(), e);
         } catch (IOException e) {
             delete(target);
             throw new UncheckedIOException("cannot import the upload into " + target, e);
-        }
-    }
-
-    private static boolean isSqliteFile(Path file) throws IOException {
-        byte[] magic = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        try (var in = Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(magic.length), magic);
-        }
-    }
-
-    /** An imported file must pass SQLite's quick_check before it becomes a database. */
-    private void checkAndSetWal(UUID target, Path file) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                Statement st = c.createStatement()) {
-            try (var rs = st.executeQuery("PRAGMA quick_check")) {
-                String result = rs.next() ? rs.getString(1) : "no result";
-                if (!"ok".equals(result)) {
-                    throw new SQLException("the database file is damaged: " + result);
-                }
+        } catch (RuntimeException e) {
+            delete(target);
+            throw e;
+        } finally {
+            try {
+                Files.deleteIfExists(staging);
+            } catch (IOException ignored) {
+                // A leftover staging file is never served: only <id>.db is a database.
             }
-            st.execute("PRAGMA journal_mode = WAL");
         }
     }
 

@@ -63,4 +63,13 @@ public final class SqlLexer {
         Objects.requireNonNull(script, "script");
         return new StatementSplitter(script).run();
     }
+
+    /**
+     * Every token of {@code sql} in order, the way SQLite's tokenizer cuts it: whitespace and
+     * comments dropped, {@code ;} kept as a token, nothing after a NUL character.
+     */
+    public static List<SqlToken> tokens(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        return new TokenList(sql).run();
+    }
 }

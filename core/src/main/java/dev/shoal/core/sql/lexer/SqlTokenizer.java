@@ -2,7 +2,7 @@ package dev.shoal.core.sql.lexer;
 
 /**
  * Cuts SQL text into tokens the way SQLite's {@code tokenize.c} does and feeds them, in one
- * pass, to a {@link StatementSplitter}: whitespace and comments are skipped, {@code ;} and
+ * pass, to a {@link TokenSink} (the {@link StatementSplitter}, or a {@link TokenList}): whitespace and comments are skipped, {@code ;} and
  * parameters get their own calls, everything else arrives as a token type with its
  * {@code [start, end)} positions. Strings, quoted identifiers and numbers are opaque
  * {@link #OTHER} tokens; only the few types the classifier tells apart are distinguished.
@@ -13,7 +13,7 @@ package dev.shoal.core.sql.lexer;
  */
 final class SqlTokenizer {
 
-    // Token types passed to StatementSplitter.token
+    // Token types passed to TokenSink.token
 
     /** An unquoted identifier or keyword. */
     static final int WORD = 0;
@@ -26,7 +26,7 @@ final class SqlTokenizer {
     private SqlTokenizer() {}
 
     /** Feeds every token of {@code s} (up to its first NUL) to {@code out}, in order. */
-    static void scan(String s, StatementSplitter out) {
+    static void scan(String s, TokenSink out) {
         // SQLite's tokenizer stops at a NUL character: whatever follows is never seen
         int nul = s.indexOf('\0');
         final int n = nul < 0 ? s.length() : nul;
@@ -155,7 +155,7 @@ final class SqlTokenizer {
     }
 
     /** {@code ?} or {@code ?NNN} at {@code i}: reports it to {@code out}, returns the token end. */
-    private static int numberedParameter(String s, int i, int n, StatementSplitter out) {
+    private static int numberedParameter(String s, int i, int n, TokenSink out) {
         final int start = i;
         i++;
         int value = 0;
@@ -177,7 +177,7 @@ final class SqlTokenizer {
      * {@code :name}, {@code @name}, {@code $name} or {@code #name} at {@code i}: reports it to
      * {@code out} if SQLite would accept it as a parameter, returns the token end either way.
      */
-    private static int namedParameter(String s, int i, int n, StatementSplitter out) {
+    private static int namedParameter(String s, int i, int n, TokenSink out) {
         final int start = i;
         int idChars = 0;
         boolean legal = true;

@@ -11,7 +11,7 @@ import java.util.List;
  * and builds the {@link SqlStatement}s. A word's keyword code is looked up only while one of
  * the two machines needs it.
  */
-final class StatementSplitter {
+final class StatementSplitter implements TokenSink {
 
     // States of sqlite3_complete's machine; whitespace and comments never change the state
     private static final int S_START = 1;
@@ -52,7 +52,8 @@ final class StatementSplitter {
     // Called by SqlTokenizer.scan, in text order
 
     /** A {@code ;} ending at {@code end}: ends the statement unless inside a trigger body. */
-    void semicolon(int end) {
+    @Override
+    public void semicolon(int end) {
         if (cstate == S_TRIGGER || cstate == S_SEMI) {
             cstate = S_SEMI; // inside a trigger body: part of the statement
             stmtEnd = end;
@@ -62,22 +63,26 @@ final class StatementSplitter {
     }
 
     /** A bare {@code ?}; its {@link #token} follows. */
-    void bareParameter() {
+    @Override
+    public void bareParameter() {
         params.next();
     }
 
     /** {@code ?NNN} at {@code [start, end)} with NNN = {@code value}; its {@link #token} follows. */
-    void numberedParameter(int value, int start, int end) {
+    @Override
+    public void numberedParameter(int value, int start, int end) {
         params.numbered(value, s, start, end);
     }
 
     /** A well-formed named parameter at {@code [start, end)}; its {@link #token} follows. */
-    void namedParameter(int start, int end) {
+    @Override
+    public void namedParameter(int start, int end) {
         params.named(s, start, end);
     }
 
     /** Any token other than whitespace, comments and {@code ;}: a {@link SqlTokenizer} type. */
-    void token(int type, int start, int end) {
+    @Override
+    public void token(int type, int start, int end) {
         if (stmtStart < 0) {
             stmtStart = start;
         }

@@ -1,0 +1,63 @@
+package dev.shoal.storage.engine;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Interrupts tenant statements that run past the time limit, whoever is (or is no longer) waiting
+ * for them. Running connections register for the length of one statement; one daemon thread looks
+ * at them a few times a second. Registering costs a set insert, so the hot path pays no timer.
+ */
+final class StatementWatchdog implements AutoCloseable {
+    private static final long TICK_MILLIS = 100;
+    private final Set<SqliteConnection> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-statement-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    StatementWatchdog() {
+        timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void started(SqliteConnection c) {
+        running.add(c);
+    }
+
+    void ended(SqliteConnection c) {
+        running.remove(c);
+    }
+
+    /** Statements running now (for metrics and tests). */
+    int runningCount() {
+        return running.size();
+    }
+
+    /** Interrupts every running statement, e.g. at shutdown. */
+    void interruptAll(String reason) {
+        for (SqliteConnection c : running) {
+            c.interruptNow(reason);
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (SqliteConnection c : running) {
+            try {
+                c.interruptIfOverdue(now);
+            } catch (RuntimeException e) {
+                // One bad handle must not stop the watchdog for everyone else.
+                org.slf4j.LoggerFactory.getLogger(StatementWatchdog.class).warn("interrupting a statement failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
