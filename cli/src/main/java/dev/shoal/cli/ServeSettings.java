@@ -99,7 +99,9 @@ final class ServeSettings {
         try {
             StorageSettings storage = new StorageSettings(dataDir, maxOpen, 4, Duration.ofSeconds(5), synchronous);
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
-                    8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+                    8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
+                    ServerConfig.DEFAULT_RUNNING_PER_DATABASE, ServerConfig.DEFAULT_RUNNING_PER_ORGANIZATION,
+                    Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             throw new CliException(e.getMessage());
         }

@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
  * @param sqlThreads        most platform threads running SQL at once
  * @param maxStreams        most Hrana streams open at once
+ * @param maxRunningPerDatabase     most SQL requests of one database running at once (the rest wait)
+ * @param maxRunningPerOrganization most SQL requests of one organization running at once
+ * @param admissionWait     how long a request waits for its turn before it gets BUSY
  */
 public record ServerConfig(
         String host,
@@ -37,9 +40,15 @@ public record ServerConfig(
         long maxResponseBytes,
         Duration streamIdleTimeout,
         int sqlThreads,
-        int maxStreams) {
+        int maxStreams,
+        int maxRunningPerDatabase,
+        int maxRunningPerOrganization,
+        Duration admissionWait) {
 
     public static final String DEFAULT_DATABASE = "default";
+    /** Two per core: enough to keep the cores busy for one tenant, few enough to leave room for the rest. */
+    public static final int DEFAULT_RUNNING_PER_DATABASE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    public static final int DEFAULT_RUNNING_PER_ORGANIZATION = 4 * DEFAULT_RUNNING_PER_DATABASE;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -52,6 +61,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("stream idle timeout must be positive");
         }
         Names.check("user", firstUser);
+        if (maxRunningPerDatabase < 1 || maxRunningPerOrganization < maxRunningPerDatabase) {
+            throw new IllegalArgumentException("running SQL requests per database must be at least 1 and at most the "
+                    + "per-organization limit, got " + maxRunningPerDatabase + " and " + maxRunningPerOrganization);
+        }
         if (sqlThreads < 2) {
             throw new IllegalArgumentException("SQL threads must be at least 2, got " + sqlThreads);
         }
@@ -70,26 +83,37 @@ public record ServerConfig(
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
-                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
+                DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION, Duration.ofSeconds(5));
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, maxRunningPerDatabase,
+                maxRunningPerOrganization, admissionWait);
     }
 
     public ServerConfig withBaseDomain(String domain) {
         return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
-                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
     }
 
     public ServerConfig withStorage(StorageSettings settings) {
         return new ServerConfig(host, port, settings, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, maxRunningPerDatabase,
+                maxRunningPerOrganization, admissionWait);
+    }
+
+    public ServerConfig withAdmission(int perDatabase, int perOrganization, Duration wait) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, perDatabase, perOrganization,
+                wait);
     }
 
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, maxRunningPerDatabase,
+                maxRunningPerOrganization, admissionWait);
     }
 }

@@ -62,6 +62,7 @@ public final class ShoalServer implements AutoCloseable {
     private final UsageMeter usage;
     private final DatabaseAddressing addressing;
     private final OpenDatabases open;
+    private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(2);
     private Optional<String> firstApiToken = Optional.empty();
     private PlatformApi platform;
     private WebServer web;
@@ -232,6 +233,9 @@ public final class ShoalServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // In-flight requests get a moment to finish; then running statements are interrupted, so a
+        // tenant's runaway query cannot hold the shutdown (SIGTERM must end the process promptly).
+        open.stopAfter(SHUTDOWN_GRACE);
         if (web != null) {
             web.stop();
         }

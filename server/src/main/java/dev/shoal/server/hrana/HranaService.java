@@ -50,6 +50,7 @@ public final class HranaService implements HttpService, AutoCloseable {
     private final StreamExecutor executor;
     private final String version;
     private final SqlAuth auth;
+    private final TenantAdmission admission;
 
     public HranaService(DatabaseAddressing addressing, SqlDatabases databases, SqlWorkers workers, HttpIo io,
             ObjectMapper mapper, ServerConfig config, String version, SqlAuth auth, UsageMeter usage) {
@@ -62,6 +63,8 @@ public final class HranaService implements HttpService, AutoCloseable {
         this.streams = new StreamRegistry(databases, config.streamIdleTimeout(), config.maxStreams());
         this.executor = new StreamExecutor(config.maxResponseBytes(), usage);
         this.version = version;
+        this.admission = new TenantAdmission(config.maxRunningPerDatabase(), config.maxRunningPerOrganization(),
+                config.admissionWait());
     }
 
     @Override
@@ -93,7 +96,10 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        byte[] out = workers.call(() -> runPipeline(db, p, options));
+        byte[] out;
+        try (TenantAdmission.Turn turn = admission.enter(db)) {
+            out = workers.call(() -> runPipeline(db, p, options));
+        }
         HttpIo.json(res, 200, out);
     }
 
@@ -130,6 +136,12 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
+        try (TenantAdmission.Turn turn = admission.enter(db)) {
+            runCursor(res, db, options, c);
+        }
+    }
+
+    private void runCursor(ServerResponse res, DatabaseRecord db, ConnectionOptions options, Cursor c) {
         workers.call(() -> {
             HranaStream stream = streams.take(c.baton(), db.id(), options);
             try {

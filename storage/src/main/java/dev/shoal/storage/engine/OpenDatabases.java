@@ -97,6 +97,11 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
         watchdog.interruptAll(reason);
     }
 
+    /** Shutdown: statements still running after {@code grace} are interrupted; later ones are refused. */
+    public void stopAfter(java.time.Duration grace) {
+        watchdog.stopAfter(grace);
+    }
+
     /** Tenant statements running now. */
     public int runningStatements() {
         return watchdog.runningCount();

@@ -194,6 +194,9 @@ final class SqliteConnection implements SqlConnection {
     }
 
     private StatementOutcome run(SqlStatement stmt, Arguments args, boolean wantRows, RowSink sink, boolean strictArgs) {
+        if (owner.watchdog().refusing()) {
+            throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down; retry on another server");
+        }
         Judgement judged = judge(stmt);
         if (judged.writes() && !holdsWriter) {
             owner.gate().acquire(owner.settings().busyTimeout());

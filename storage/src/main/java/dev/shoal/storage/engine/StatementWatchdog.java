@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class StatementWatchdog implements AutoCloseable {
     private static final long TICK_MILLIS = 100;
+    private static final String SHUTDOWN = "the server is shutting down";
     private final Set<SqliteConnection> running = ConcurrentHashMap.newKeySet();
+    /** From this moment (System.nanoTime) on, statements are interrupted and new ones refused. */
+    private volatile long stopAtNanos;
+    private volatile boolean stopping;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-statement-watchdog");
         t.setDaemon(true);
@@ -37,6 +41,20 @@ final class StatementWatchdog implements AutoCloseable {
         return running.size();
     }
 
+    /**
+     * Shutdown: statements running {@code grace} from now are interrupted, and none may start after
+     * that, so no tenant statement can keep the server from stopping.
+     */
+    void stopAfter(java.time.Duration grace) {
+        stopAtNanos = System.nanoTime() + grace.toNanos();
+        stopping = true;
+    }
+
+    /** Whether new statements are refused because the server is stopping. */
+    boolean refusing() {
+        return stopping && System.nanoTime() - stopAtNanos >= 0;
+    }
+
     /** Interrupts every running statement, e.g. at shutdown. */
     void interruptAll(String reason) {
         for (SqliteConnection c : running) {
@@ -45,6 +63,10 @@ final class StatementWatchdog implements AutoCloseable {
     }
 
     private void tick() {
+        if (refusing()) {
+            interruptAll(SHUTDOWN);
+            return;
+        }
         long now = System.nanoTime();
         for (SqliteConnection c : running) {
             try {

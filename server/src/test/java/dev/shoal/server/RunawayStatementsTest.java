@@ -1,0 +1,73 @@
+package dev.shoal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.testkit.Hrana;
+import dev.shoal.testkit.HranaClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One tenant flooding the server with runaway statements: it gets a few SQL threads and BUSY for
+ * the rest; other tenants keep being served; and the server still stops promptly.
+ * (Latency figures are measured by {@code bench/run.sh runaway}, not asserted here.)
+ */
+class RunawayStatementsTest {
+    private static final String RUNAWAY =
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFloodOfRunawaysFromOneDatabaseLeavesOthersServedAndShutdownPrompt() throws Exception {
+        TestServer server = TestServer.start(dataDir, c -> c.withAdmission(2, 4, Duration.ofMillis(300)));
+        HranaClient attacker = server.createDatabase("attacker");
+        HranaClient victim = server.createDatabase("victim");
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<CompletableFuture<String>> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                flood.add(CompletableFuture.supplyAsync(() -> outcome(attacker), pool));
+            }
+            Thread.sleep(500); // the flood is running and queued
+            for (int i = 0; i < 20; i++) {
+                assertThat(victim.queryValue("SELECT 1")).isEqualTo(1L);
+            }
+            // Those that found no turn were told so; the two that run are still running.
+            List<String> done = new ArrayList<>();
+            for (CompletableFuture<String> f : flood) {
+                if (f.isDone()) {
+                    done.add(f.get());
+                }
+            }
+            assertThat(done).hasSizeGreaterThanOrEqualTo(18).allMatch(s -> s.contains("too many SQL requests running"));
+            long start = System.nanoTime();
+            server.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            for (CompletableFuture<String> f : flood) {
+                assertThat(f.get(5, TimeUnit.SECONDS)).isNotNull();
+            }
+        } finally {
+            server.close();
+            pool.shutdownNow();
+        }
+    }
+
+    private static String outcome(HranaClient db) {
+        try {
+            HranaClient.PipelineResult r = db.v2(null, Hrana.execute(RUNAWAY), Hrana.close());
+            return r.status() + " " + r.http().body();
+        } catch (RuntimeException e) {
+            return "failed: " + e;
+        }
+    }
+}
