@@ -19,6 +19,7 @@ import java.util.Arrays;
  */
 final class MiniHttp implements Closeable {
     private static final int READ_TIMEOUT_MS = 30_000;
+    private final int readTimeoutMillis;
 
     private final String host;
     private final int port;
@@ -34,6 +35,12 @@ final class MiniHttp implements Closeable {
     private long connects;
 
     MiniHttp(String host, int port) {
+        this(host, port, READ_TIMEOUT_MS);
+    }
+
+    /** With a read timeout of its own, for requests that may legitimately take long (runaway statements). */
+    MiniHttp(String host, int port, int readTimeoutMillis) {
+        this.readTimeoutMillis = readTimeoutMillis;
         if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
             throw new IllegalArgumentException("benchmark traffic goes to loopback only, not " + host);
         }
@@ -118,7 +125,7 @@ final class MiniHttp implements Closeable {
     private void connect() throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
-        s.setSoTimeout(READ_TIMEOUT_MS);
+        s.setSoTimeout(readTimeoutMillis);
         s.connect(new InetSocketAddress(host, port), 5_000);
         socket = s;
         in = s.getInputStream();
