@@ -18,6 +18,12 @@ public interface SqlConnection extends AutoCloseable {
     /** Prepares one statement without running it. */
     Description describe(String sql);
 
+    /**
+     * Interrupts the statement running on this connection now, if any (it fails with
+     * SQLITE_INTERRUPT and {@code reason}); a no-op between statements. Callable from any thread.
+     */
+    void interrupt(String reason);
+
     /** Whether the connection is outside an explicit transaction. */
     boolean isAutocommit();
 

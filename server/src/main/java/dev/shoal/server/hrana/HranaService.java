@@ -96,15 +96,16 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        byte[] out;
         try (TenantAdmission.Turn turn = admission.enter(db)) {
-            out = workers.call(() -> runPipeline(db, p, options));
+            PipelineWatch watch = new PipelineWatch();
+            watch.respond(res, workers.submit(() -> runPipeline(db, p, options, watch)), p.requests().size(), json);
         }
-        HttpIo.json(res, 200, out);
     }
 
-    private byte[] runPipeline(DatabaseRecord db, Pipeline p, ConnectionOptions options) throws IOException {
+    private byte[] runPipeline(DatabaseRecord db, Pipeline p, ConnectionOptions options, PipelineWatch watch)
+            throws IOException {
         HranaStream stream = streams.take(p.baton(), db.id(), options);
+        watch.watch(stream);
         try {
             StreamExecutor.checkSqlIds(stream, p.requests());
             ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
@@ -112,6 +113,7 @@ public final class HranaService implements HttpService, AutoCloseable {
                 g.writeStartObject();
                 g.writeArrayFieldStart("results");
                 for (HranaRequest r : p.requests()) {
+                    watch.checkStillWanted();
                     executor.run(stream, r, g);
                 }
                 g.writeEndArray();

@@ -22,7 +22,7 @@ final class HranaStream {
     private final SqlDatabases databases;
     private final ConnectionOptions options;
     private final Map<Integer, String> storedSql = new HashMap<>();
-    private SqlConnection connection;
+    private volatile SqlConnection connection;
     private boolean closed;
     volatile long lastUsedNanos = System.nanoTime();
     volatile String baton;
@@ -45,6 +45,14 @@ final class HranaStream {
             connection = databases.connect(databaseId, options);
         }
         return connection;
+    }
+
+    /** Interrupts the statement running on this stream now, if any; callable from any thread. */
+    void interrupt(String reason) {
+        SqlConnection c = connection;
+        if (c != null) {
+            c.interrupt(reason);
+        }
     }
 
     boolean isAutocommit() {

@@ -30,13 +30,21 @@ public final class SqlWorkers implements AutoCloseable {
     }
 
     public <T> T call(Callable<T> work) {
-        Future<T> f;
+        return await(submit(work));
+    }
+
+    /** Starts {@code work} on a SQL thread; BUSY when every thread is taken. */
+    public <T> Future<T> submit(Callable<T> work) {
         try {
-            f = pool.submit(work);
+            return pool.submit(work);
         } catch (RejectedExecutionException e) {
             throw new ShoalException(ErrorCode.BUSY, "server is busy: all " + pool.getMaximumPoolSize()
                     + " SQL threads are working; retry shortly");
         }
+    }
+
+    /** Waits for work started by {@link #submit}, rethrowing its failure as it was. */
+    public static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -278,22 +278,27 @@ final class SqliteConnection implements SqlConnection {
     void interruptIfOverdue(long nowNanos) {
         synchronized (runLock) {
             if (running && nowNanos - deadlineNanos > 0) {
-                interrupt("it ran longer than the statement time limit of "
+                signalInterrupt("it ran longer than the statement time limit of "
                         + seconds(owner.settings().statementTimeout()) + " (server setting statement-timeout)");
             }
         }
+    }
+
+    @Override
+    public void interrupt(String reason) {
+        interruptNow(reason);
     }
 
     /** Interrupts the running statement, if any, saying why (shutdown, a client that went away). */
     void interruptNow(String reason) {
         synchronized (runLock) {
             if (running) {
-                interrupt(reason);
+                signalInterrupt(reason);
             }
         }
     }
 
-    private void interrupt(String reason) {
+    private void signalInterrupt(String reason) {
         interruptReason = reason;
         try {
             db.interrupt();

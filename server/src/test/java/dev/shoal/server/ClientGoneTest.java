@@ -1,0 +1,72 @@
+package dev.shoal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.testkit.Hrana;
+import dev.shoal.testkit.HranaClient;
+import dev.shoal.testkit.HttpJson;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pipelines that take longer than a second: the client still gets a valid response, and a client
+ * that hangs up has its statement interrupted instead of left running to the time limit.
+ */
+class ClientGoneTest {
+    private static final String RUNAWAY =
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aClientThatHangsUpHasItsStatementInterrupted() throws Exception {
+        // One turn per database: while the runaway runs, nothing else of that database can.
+        try (TestServer server = TestServer.start(dataDir, c -> c.withAdmission(1, 4, Duration.ofSeconds(20)))) {
+            HranaClient db = server.createDatabase("leaver");
+            URI url = URI.create(db.url("v2/pipeline"));
+            byte[] body = HttpJson.toBytes(Hrana.pipelineBody(null, Hrana.execute(RUNAWAY), Hrana.close()));
+            try (Socket s = new Socket(url.getHost(), url.getPort())) {
+                OutputStream out = s.getOutputStream();
+                out.write(("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getAuthority()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                InputStream in = s.getInputStream();
+                s.setSoTimeout(5000);
+                assertThat(new String(in.readNBytes(15), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+            } // hang up while the statement runs (time limit: 30 s)
+            long start = System.nanoTime();
+            assertThat(db.queryValue("SELECT 1")).isEqualTo(1L);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aSlowPipelineStillAnswersAValidResponse() throws Exception {
+        try (TestServer server = TestServer.start(dataDir)) {
+            HranaClient db = server.createDatabase("slow");
+            db.executeOnce("CREATE TABLE t(x)");
+            HranaClient.Stream holder = db.stream();
+            holder.execute("BEGIN IMMEDIATE");
+            CompletableFuture<HranaClient.PipelineResult> waiting = CompletableFuture.supplyAsync(() ->
+                    db.v2(null, Hrana.execute("INSERT INTO t VALUES (1)"), Hrana.execute("SELECT count(*) FROM t"),
+                            Hrana.close()));
+            Thread.sleep(2000); // the writer waits on the write gate, past the quiet second
+            holder.execute("COMMIT");
+            HranaClient.PipelineResult r = waiting.get();
+            assertThat(r.http().body()).startsWith(" ");
+            assertThat(r.requireOk().stmtResult(1).get("rows").get(0).get(0).get("value").asText()).isEqualTo("1");
+            holder.close();
+        }
+    }
+}
