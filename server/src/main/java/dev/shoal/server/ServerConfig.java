@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
  * @param sqlThreads        most platform threads running SQL at once
  * @param maxStreams        most Hrana streams open at once
+ * @param readTimeout       longest pause while a request body is arriving; a client silent for longer
+ *                          mid-body has its connection closed
  */
 public record ServerConfig(
         String host,
@@ -37,9 +39,12 @@ public record ServerConfig(
         long maxResponseBytes,
         Duration streamIdleTimeout,
         int sqlThreads,
-        int maxStreams) {
+        int maxStreams,
+        Duration readTimeout) {
 
     public static final String DEFAULT_DATABASE = "default";
+    /** Same as the stream idle timeout: a client stalled longer would find its stream expired anyway. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -50,6 +55,9 @@ public record ServerConfig(
         }
         if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) {
             throw new IllegalArgumentException("stream idle timeout must be positive");
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("read timeout must be positive");
         }
         Names.check("user", firstUser);
         if (sqlThreads < 2) {
@@ -70,21 +78,28 @@ public record ServerConfig(
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
-                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
+                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
+                DEFAULT_READ_TIMEOUT);
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, readTimeout);
     }
 
     public ServerConfig withBaseDomain(String domain) {
         return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
-                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
+                readTimeout);
     }
 
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout);
+    }
+
+    public ServerConfig withReadTimeout(Duration timeout) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, timeout);
     }
 }
