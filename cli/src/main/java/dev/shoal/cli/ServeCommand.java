@@ -55,6 +55,10 @@ final class ServeCommand implements Callable<Integer> {
             + "Default: NORMAL.")
     String synchronous;
 
+    @Option(names = "--read-timeout", description = "Seconds a request body may pause before the connection is closed. "
+            + "Default: 10.")
+    String readTimeout;
+
     @Option(names = "--check", description = "Validate the settings, print them and exit without starting.")
     boolean check;
 
@@ -77,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         settings.flag("first-user", firstUser);
         settings.flag("max-open-databases", maxOpen);
         settings.flag("synchronous", synchronous);
+        settings.flag("read-timeout", readTimeout);
         ServerConfig cfg = settings.toConfig(defaultDataDir(env));
         PrintStream out = env.out();
         if (check) {
@@ -88,6 +93,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  first-user:         " + cfg.firstUser());
             out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
             out.println("  synchronous:        " + cfg.storage().synchronous());
+            out.println("  read-timeout:       " + cfg.readTimeout().toSeconds() + " s");
             return 0;
         }
         return ServerRunner.run(cfg, new java.io.PrintWriter(env.err(), true), server -> {

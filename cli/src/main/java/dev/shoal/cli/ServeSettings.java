@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class ServeSettings {
     static final Set<String> KEYS = Set.of("listen", "host", "port", "data-dir", "base-domain", "public-url",
-            "first-user", "max-open-databases", "synchronous");
+            "first-user", "max-open-databases", "synchronous", "read-timeout");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -96,10 +96,12 @@ final class ServeSettings {
             }
         });
         String firstUser = get("first-user").orElse("admin");
+        Duration readTimeout = get("read-timeout").map(v -> Duration.ofSeconds(number("read-timeout", v, 1, 3600)))
+                .orElse(ServerConfig.DEFAULT_READ_TIMEOUT);
         try {
             StorageSettings storage = new StorageSettings(dataDir, maxOpen, 4, Duration.ofSeconds(5), synchronous);
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
-                    8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
+                    8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000, readTimeout,
                     ServerConfig.DEFAULT_RUNNING_PER_DATABASE, ServerConfig.DEFAULT_RUNNING_PER_ORGANIZATION,
                     Duration.ofSeconds(5));
         } catch (RuntimeException e) {

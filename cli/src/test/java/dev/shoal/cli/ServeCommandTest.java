@@ -34,12 +34,12 @@ class ServeCommandTest {
     void configFileIsReadAndFlagsWin() throws Exception {
         Path conf = dir.resolve("shoal.conf");
         Files.writeString(conf, "# production\nlisten = 0.0.0.0:9000\ndata-dir = " + dir.resolve("data")
-                + "\npublic-url = https://db.example.com\nsynchronous = full\n");
+                + "\npublic-url = https://db.example.com\nsynchronous = full\nread-timeout = 30\n");
         Result r = serve("--config", conf.toString(), "--first-user", "ops", "--check");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("listen:             0.0.0.0:9000").contains("synchronous:        FULL")
                 .contains("first-user:         ops").contains("public-url:         https://db.example.com")
-                .contains("data-dir:           " + dir.resolve("data"));
+                .contains("data-dir:           " + dir.resolve("data")).contains("read-timeout:       30 s");
         Result flags = serve("--config", conf.toString(), "--listen", "127.0.0.1:7000", "--check");
         assertThat(flags.out()).contains("listen:             127.0.0.1:7000");
     }
@@ -48,7 +48,7 @@ class ServeCommandTest {
     void defaultsAreLoopbackPort8080AndTheUserDataHome() {
         Result r = serve("--check");
         assertThat(r.out()).contains("listen:             127.0.0.1:8080").contains("data-dir:           "
-                + dir.resolve("shoal"));
+                + dir.resolve("shoal")).contains("read-timeout:       10 s");
     }
 
     @Test
@@ -58,6 +58,8 @@ class ServeCommandTest {
         assertThat(serve("--listen", "nohost", "--check").err()).contains("listen must be host:port");
         assertThat(serve("--public-url", "ftp://x", "--check").err()).contains("public-url must be an http:// or https:// URL");
         assertThat(serve("--synchronous", "off", "--check").err()).contains("synchronous must be NORMAL or FULL");
+        assertThat(serve("--read-timeout", "0", "--check").err())
+                .isEqualTo("Error: read-timeout must be a number from 1 to 3600; got `0` (from --read-timeout)\n");
         assertThat(serve("--base-domain", "http://x.com", "--check").err()).contains("base-domain must be a domain name");
         assertThat(serve("--first-user", "Bad User", "--check").err()).contains("user name `Bad User` is invalid");
         Path conf = dir.resolve("bad.conf");

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
  * @param sqlThreads        most platform threads running SQL at once
  * @param maxStreams        most Hrana streams open at once
+ * @param readTimeout       longest pause while a request body is arriving; a client silent for longer
+ *                          mid-body has its connection closed
  * @param maxRunningPerDatabase     most SQL requests of one database running at once (the rest wait)
  * @param maxRunningPerOrganization most SQL requests of one organization running at once
  * @param admissionWait     how long a request waits for its turn before it gets BUSY
@@ -41,11 +43,14 @@ public record ServerConfig(
         Duration streamIdleTimeout,
         int sqlThreads,
         int maxStreams,
+        Duration readTimeout,
         int maxRunningPerDatabase,
         int maxRunningPerOrganization,
         Duration admissionWait) {
 
     public static final String DEFAULT_DATABASE = "default";
+    /** Same as the stream idle timeout: a client stalled longer would find its stream expired anyway. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     /** Two per core: enough to keep the cores busy for one tenant, few enough to leave room for the rest. */
     public static final int DEFAULT_RUNNING_PER_DATABASE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     public static final int DEFAULT_RUNNING_PER_ORGANIZATION = 4 * DEFAULT_RUNNING_PER_DATABASE;
@@ -59,6 +64,9 @@ public record ServerConfig(
         }
         if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) {
             throw new IllegalArgumentException("stream idle timeout must be positive");
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("read timeout must be positive");
         }
         Names.check("user", firstUser);
         if (maxRunningPerDatabase < 1 || maxRunningPerOrganization < maxRunningPerDatabase) {
@@ -84,36 +92,43 @@ public record ServerConfig(
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
                 true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
-                DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION, Duration.ofSeconds(5));
+                DEFAULT_READ_TIMEOUT, DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION,
+                Duration.ofSeconds(5));
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, maxRunningPerDatabase,
+                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, readTimeout, maxRunningPerDatabase,
                 maxRunningPerOrganization, admissionWait);
     }
 
     public ServerConfig withBaseDomain(String domain) {
-        return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
-                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
+        return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase, firstUser,
+                requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
                 maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
     }
 
     public ServerConfig withStorage(StorageSettings settings) {
         return new ServerConfig(host, port, settings, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, maxRunningPerDatabase,
-                maxRunningPerOrganization, admissionWait);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
     }
 
     public ServerConfig withAdmission(int perDatabase, int perOrganization, Duration wait) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, perDatabase, perOrganization,
-                wait);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout, perDatabase,
+                perOrganization, wait);
     }
 
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, maxRunningPerDatabase,
-                maxRunningPerOrganization, admissionWait);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
+    }
+
+    public ServerConfig withReadTimeout(Duration timeout) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, timeout,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
     }
 }

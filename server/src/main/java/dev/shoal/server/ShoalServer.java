@@ -11,7 +11,9 @@ import dev.shoal.core.group.GroupService;
 import dev.shoal.server.hrana.HranaService;
 import dev.shoal.server.hrana.SqlAuth;
 import dev.shoal.server.http.HttpIo;
+import dev.shoal.server.http.RequestFraming;
 import dev.shoal.server.http.SqlWorkers;
+import dev.shoal.server.http.TransportErrors;
 import dev.shoal.server.platform.PlatformApi;
 import dev.shoal.server.platform.PlatformAuth;
 import dev.shoal.server.platform.PlatformServices;
@@ -141,14 +143,25 @@ public final class ShoalServer implements AutoCloseable {
         });
         flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
         toClose.push(flusher::shutdownNow);
-        web = WebServer.builder()
+        web = webServer(hrana);
+        log.info("Shoal {} listening on {}", version(), url());
+    }
+
+    /** Helidon's WebServer, with the framing rules of docs/hrana.md ("HTTP framing") in front of every route. */
+    private WebServer webServer(HranaService hrana) {
+        RequestFraming framing = new RequestFraming(config.readTimeout());
+        toClose.push(framing);
+        long payloadCeiling = Math.max(config.maxBodyBytes(), MAX_UPLOAD_BYTES); // per-route limits sit below it
+        return WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .routing(r -> r.register(hrana).register(platform).any(ShoalServer::noSuchRoute))
+                .maxPayloadSize(payloadCeiling)
+                .errorHandling(e -> e.includeEntity(true)) // hand Helidon's safe texts to TransportErrors
+                .directHandlers(TransportErrors.handlers(config.maxBodyBytes(), payloadCeiling))
+                .routing(r -> r.addFilter(framing).register(hrana).register(platform).any(ShoalServer::noSuchRoute))
                 .build()
                 .start();
-        log.info("Shoal {} listening on {}", version(), url());
     }
 
     /** Unknown routes: 404 with a JSON body both protocols' clients can show. */

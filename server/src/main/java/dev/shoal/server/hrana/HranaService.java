@@ -168,7 +168,8 @@ public final class HranaService implements HttpService, AutoCloseable {
                     writeBatchError(g, ErrorBodies.classify(e));
                 }
             } catch (IOException | RuntimeException e) {
-                log.debug("cursor client went away", e); // Helidon reports a closed socket as a RuntimeException
+                // Helidon reports a closed socket as a RuntimeException; a client leaving is worth one line
+                log.debug("cursor client went away: {}", e.toString());
                 streams.discard(stream);
             }
             return null;
@@ -262,7 +263,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         try {
             handler.run();
         } catch (UncheckedIOException e) {
-            log.debug("client connection failed", e);
+            log.debug("client connection failed: {}", e.toString()); // the client's doing: no stack trace
         } catch (RuntimeException e) {
             ErrorBodies.hrana(res, ErrorBodies.classify(e));
         }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +23,28 @@ import org.slf4j.LoggerFactory;
 public final class ErrorBodies {
     private static final Logger log = LoggerFactory.getLogger(ErrorBodies.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> HRANA_PATHS = Set.of("/v2", "/v3", "/v2/pipeline", "/v3/pipeline", "/v3/cursor",
+            "/v3-protobuf");
 
     private ErrorBodies() {}
 
-    /** Converts anything thrown by a handler into a ShoalException, logging what was unexpected. */
+    /**
+     * Converts anything thrown by a handler into a ShoalException, logging what was unexpected.
+     * A lost connection (the client hung up or went silent, found while reading the body or writing
+     * the answer) is rethrown instead: there is nobody to answer, and Helidon closes the connection.
+     */
     public static ShoalException classify(Throwable t) {
         ShoalException known = ShoalException.find(t).orElse(null);
         if (known != null && known.code() != ErrorCode.INTERNAL) {
             return known;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CloseConnectionException lost) {
+                if (lost instanceof ServerConnectionException) { // GuardedBody logs what it finds itself
+                    log.debug("client connection lost: {}", lost.getMessage());
+                }
+                throw lost;
+            }
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         log.error("internal error {}", id, t);
@@ -58,6 +75,34 @@ public final class ErrorBodies {
         });
     }
 
+    /**
+     * The body of an error answered below the routes (by {@link TransportErrors}), in the shape of
+     * the protocol the path belongs to: Hrana's, the Platform API's, or both for any other path.
+     */
+    static byte[] transport(String path, ShoalException e) {
+        String message = message(e);
+        if (isHranaPath(path)) {
+            return json(g -> {
+                g.writeStringField("message", message);
+                g.writeStringField("code", e.wireCode());
+            });
+        }
+        if (path.startsWith("/v1/")) {
+            return json(g -> g.writeStringField("error", message));
+        }
+        return json(g -> {
+            g.writeStringField("error", message);
+            g.writeStringField("message", message);
+            g.writeStringField("code", e.wireCode());
+        });
+    }
+
+    /** The Hrana routes, bare or under {@code /db/<org>/<db>} (see HranaService). */
+    static boolean isHranaPath(String path) {
+        String p = path.startsWith("/db/") ? path.replaceFirst("^/db/[^/]+/[^/]+", "") : path;
+        return HRANA_PATHS.contains(p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p);
+    }
+
     private static String message(ShoalException e) {
         return e.code() == ErrorCode.INTERNAL ? String.valueOf(e.getMessage()) : e.safeMessage();
     }
@@ -70,6 +115,10 @@ public final class ErrorBodies {
         if (res.isSent()) {
             return;
         }
+        HttpIo.json(res, status, json(fields));
+    }
+
+    private static byte[] json(Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -78,6 +127,6 @@ public final class ErrorBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpIo.json(res, status, out.toByteArray());
+        return out.toByteArray();
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /** Reading bounded request bodies and writing responses with exact content types. */
 public final class HttpIo {
@@ -25,31 +26,42 @@ public final class HttpIo {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** The whole body, refusing (413) anything over the limit before reading it when the length is declared. */
+    /**
+     * The whole body, refusing (413) anything over the limit: before reading it when the length is
+     * declared, as soon as the limit is passed otherwise. Broken framing and lost clients surface as
+     * {@link GuardedBody} reports them (the filter {@link RequestFraming} is in front of every route).
+     */
     public byte[] body(ServerRequest req) {
-        java.util.OptionalLong declared = req.headers().contentLength();
+        OptionalLong declared = req.headers().contentLength();
         if (declared.orElse(0) > maxBodyBytes) {
             throw tooLarge();
         }
-        try (InputStream in = req.content().inputStream()) {
-            if (declared.isPresent()) { // the common case: read exactly that many bytes, no copying
-                return in.readNBytes((int) declared.getAsLong());
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > maxBodyBytes) {
-                    throw tooLarge();
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+        InputStream in = req.content().inputStream();
+        try {
+            byte[] body = declared.isPresent() ? in.readNBytes((int) declared.getAsLong()) : readToLimit(in);
+            in.close(); // notes the body's end, so the connection can carry the next request
+            return body;
+        } catch (ShoalException e) {
+            throw e.code() == ErrorCode.BODY_TOO_LARGE ? tooLarge() : e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A body of unknown length (chunked); the rest of an oversized one is left unread. */
+    private byte[] readToLimit(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > maxBodyBytes) {
+                throw tooLarge();
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 
     private ShoalException tooLarge() {

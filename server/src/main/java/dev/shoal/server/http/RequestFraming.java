@@ -1,0 +1,57 @@
+package dev.shoal.server.http;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.time.Duration;
+
+/**
+ * The routing filter every request passes first. It puts the request body behind a
+ * {@link GuardedBody} (read timeout; broken framing answered 400/413; a hang-up closes quietly)
+ * and closes the connection after the answer when keeping it open would be wrong or unwanted:
+ * <ul>
+ *   <li>an error answered before the body was read to its end (over the limit, broken chunking):
+ *       what follows cannot be told apart from a next request, and draining it could mean
+ *       reading up to the payload ceiling for nothing;</li>
+ *   <li>a {@code Connection: close} from the client or in the answer: Helidon 4.5 sends the header
+ *       but would keep reading the socket until the client or the idle timeout closes it.</li>
+ * </ul>
+ */
+public final class RequestFraming implements Filter, AutoCloseable {
+    private final ReadTimeouts timeouts;
+
+    public RequestFraming(Duration readTimeout) {
+        this.timeouts = new ReadTimeouts(readTimeout);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String request = req.prologue().method().text() + " " + printable(req.path().rawPath());
+        req.streamFilter(in -> new GuardedBody(in, timeouts, request));
+        res.beforeSend(() -> {
+            if (res.status().code() >= 400 && !req.content().consumed()) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+        });
+        chain.proceed();
+        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
+                || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            // Helidon's supported way for a handler to end the connection once its answer is written.
+            throw new CloseConnectionException("answered with Connection: close");
+        }
+    }
+
+    /** A path fit for one log line: Helidon validates paths, but a log must not be the place to find out. */
+    private static String printable(String path) {
+        String p = path.length() > 200 ? path.substring(0, 200) + "…" : path;
+        return p.replaceAll("[^\\x21-\\x7e…]", "?");
+    }
+
+    @Override
+    public void close() {
+        timeouts.close();
+    }
+}
