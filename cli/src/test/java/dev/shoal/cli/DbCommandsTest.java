@@ -176,7 +176,7 @@ class DbCommandsTest {
         Files.writeString(junk, "CREATE TABLE oops(");
         CliHarness.Result broken = cli.run("db", "create", "broken", "--from-dump", junk.toString());
         assertThat(broken.exit()).isEqualTo(1);
-        assertThat(broken.err()).contains("could not create database broken: the seed failed to load");
+        assertThat(broken.err()).contains("could not create database broken: the dump was refused at statement 1");
         assertThat(cli.run("db", "list").out()).doesNotContain("broken");
     }
 
