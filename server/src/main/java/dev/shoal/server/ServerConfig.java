@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param streamIdleTimeout Hrana streams idle longer than this are closed and rolled back
  * @param sqlThreads        most platform threads running SQL at once
  * @param maxStreams        most Hrana streams open at once
+ * @param maxStreamsPerOrganization most Hrana streams open at once on one organization's databases
+ * @param maxStreamConnections      most Hrana streams holding a database connection at once (each
+ *                          holds SQLite file handles outside the handle cache's bound)
  */
 public record ServerConfig(
         String host,
@@ -37,9 +40,13 @@ public record ServerConfig(
         long maxResponseBytes,
         Duration streamIdleTimeout,
         int sqlThreads,
-        int maxStreams) {
+        int maxStreams,
+        int maxStreamsPerOrganization,
+        int maxStreamConnections) {
 
     public static final String DEFAULT_DATABASE = "default";
+    public static final int DEFAULT_MAX_STREAMS_PER_ORGANIZATION = 1_000;
+    public static final int DEFAULT_MAX_STREAM_CONNECTIONS = 2_000;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -55,6 +62,10 @@ public record ServerConfig(
         if (sqlThreads < 2) {
             throw new IllegalArgumentException("SQL threads must be at least 2, got " + sqlThreads);
         }
+        if (maxStreams < 1 || maxStreamsPerOrganization < 1 || maxStreamConnections < 1) {
+            throw new IllegalArgumentException("stream limits must be at least 1, got max streams " + maxStreams
+                    + ", per organization " + maxStreamsPerOrganization + ", with a connection " + maxStreamConnections);
+        }
         baseDomain.ifPresent(d -> {
             if (d.isBlank() || d.contains("/") || d.contains(":")) {
                 throw new IllegalArgumentException("base domain must be a bare domain name like db.example.com, got " + d);
@@ -67,6 +78,15 @@ public record ServerConfig(
         });
     }
 
+    /** Settings with the default per-organization and connection limits for streams. */
+    public ServerConfig(String host, int port, StorageSettings storage, Optional<String> baseDomain,
+            Optional<URI> publicUrl, boolean defaultDatabase, String firstUser, boolean requireAuth, long maxBodyBytes,
+            long maxResponseBytes, Duration streamIdleTimeout, int sqlThreads, int maxStreams) {
+        this(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth, maxBodyBytes,
+                maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, DEFAULT_MAX_STREAMS_PER_ORGANIZATION,
+                DEFAULT_MAX_STREAM_CONNECTIONS);
+    }
+
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
@@ -75,16 +95,25 @@ public record ServerConfig(
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, maxStreamsPerOrganization,
+                maxStreamConnections);
     }
 
     public ServerConfig withBaseDomain(String domain) {
         return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase,
-                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                firstUser, requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
+                maxStreamsPerOrganization, maxStreamConnections);
     }
 
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams);
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, maxStreamsPerOrganization,
+                maxStreamConnections);
+    }
+
+    /** The same settings with other stream limits (see docs/hrana.md "Streams and batons"). */
+    public ServerConfig withStreamLimits(int streams, int perOrganization, int withConnection) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, streams, perOrganization, withConnection);
     }
 }

@@ -59,7 +59,8 @@ public final class HranaService implements HttpService, AutoCloseable {
         this.io = io;
         this.json = mapper.getFactory();
         this.parser = new HranaParser(mapper);
-        this.streams = new StreamRegistry(databases, config.streamIdleTimeout(), config.maxStreams());
+        this.streams = new StreamRegistry(databases, new StreamLimits(config.streamIdleTimeout(), config.maxStreams(),
+                config.maxStreamsPerOrganization(), config.maxStreamConnections()));
         this.executor = new StreamExecutor(config.maxResponseBytes(), usage);
         this.version = version;
     }
@@ -98,7 +99,7 @@ public final class HranaService implements HttpService, AutoCloseable {
     }
 
     private byte[] runPipeline(DatabaseRecord db, Pipeline p, ConnectionOptions options) throws IOException {
-        HranaStream stream = streams.take(p.baton(), db.id(), options);
+        HranaStream stream = streams.take(p.baton(), db, options);
         try {
             StreamExecutor.checkSqlIds(stream, p.requests());
             ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
@@ -131,7 +132,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
         workers.call(() -> {
-            HranaStream stream = streams.take(c.baton(), db.id(), options);
+            HranaStream stream = streams.take(c.baton(), db, options);
             try {
                 StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
                         .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());
