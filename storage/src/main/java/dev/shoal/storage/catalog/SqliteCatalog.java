@@ -69,10 +69,23 @@ public final class SqliteCatalog implements Catalog {
             config.enforceForeignKeys(true);
             config.setBusyTimeout(10_000);
             Connection conn = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            CatalogMigrations.apply(conn);
+            try {
+                CatalogMigrations.apply(conn);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(conn, e); // e.g. a catalog newer than this code: refused, and not left open
+                throw e;
+            }
             return new SqliteCatalog(new CatalogDb(conn), beforeCaching);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open catalog " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection conn, Exception cause) {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
