@@ -136,8 +136,8 @@ public final class ShoalServer implements AutoCloseable {
         toClose.push(hrana);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper);
-        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, config.firstUser(),
-                config.storage().dataDir(), MAX_UPLOAD_BYTES);
+        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, workers,
+                config.firstUser(), config.storage().dataDir(), MAX_UPLOAD_BYTES);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-usage-flush");
             t.setDaemon(true);
