@@ -111,6 +111,12 @@ public record ServerConfig(
                 maxStreamConnections);
     }
 
+    public ServerConfig withSqlThreads(int threads) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, threads, maxStreams, maxStreamsPerOrganization,
+                maxStreamConnections);
+    }
+
     /** The same settings with other stream limits (see docs/hrana.md "Streams and batons"). */
     public ServerConfig withStreamLimits(int streams, int perOrganization, int withConnection) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,

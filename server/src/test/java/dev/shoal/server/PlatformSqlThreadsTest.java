@@ -31,7 +31,7 @@ class PlatformSqlThreadsTest {
 
     @Test
     void copyingAndDeletingDatabasesRunOnTheSqlThreads() throws Exception {
-        try (TestServer server = TestServer.start(dataDir, PlatformSqlThreadsTest::twoSqlThreads)) {
+        try (TestServer server = TestServer.start(dataDir, c -> c.withSqlThreads(2))) {
             HranaClient source = server.createDatabase("source");
             source.executeOnce("CREATE TABLE t(x)");
             server.platform.createOk("doomed");
@@ -52,12 +52,6 @@ class PlatformSqlThreadsTest {
             assertThat(untilNotBusy(() -> server.platform.createRaw(copy)).status()).isEqualTo(200);
             assertThat(untilNotBusy(() -> server.platform.delete("doomed")).status()).isEqualTo(200);
         }
-    }
-
-    private static ServerConfig twoSqlThreads(ServerConfig c) {
-        return new ServerConfig(c.host(), c.port(), c.storage(), c.baseDomain(), c.publicUrl(), c.defaultDatabase(),
-                c.firstUser(), c.requireAuth(), c.maxBodyBytes(), c.maxResponseBytes(), c.streamIdleTimeout(), 2,
-                c.maxStreams(), c.maxStreamsPerOrganization(), c.maxStreamConnections());
     }
 
     /**
