@@ -83,7 +83,7 @@ class CatalogCacheRaceTest {
     }
 
     @Test
-    void lookupsAfterAWriteAreCachedAgain() {
+    void aRepeatedLookupIsOneCacheHit() {
         catalog = SqliteCatalog.open(dir.resolve("catalog.db"), this::pauseHook);
         setUpOrg(catalog);
         DatabaseRecord db = DatabaseRecord.create(UUID.randomUUID(), "notes", "acme", "default", Instant.now());
