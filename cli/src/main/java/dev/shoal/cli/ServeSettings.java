@@ -103,7 +103,8 @@ final class ServeSettings {
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
                     8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000, readTimeout,
                     ServerConfig.DEFAULT_RUNNING_PER_DATABASE, ServerConfig.DEFAULT_RUNNING_PER_ORGANIZATION,
-                    Duration.ofSeconds(5));
+                    ServerConfig.DEFAULT_ADMISSION_WAIT, ServerConfig.DEFAULT_MAX_STREAMS_PER_ORGANIZATION,
+                    ServerConfig.DEFAULT_MAX_STREAM_CONNECTIONS);
         } catch (RuntimeException e) {
             throw new CliException(e.getMessage());
         }

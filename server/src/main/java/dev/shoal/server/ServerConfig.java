@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param maxRunningPerDatabase     most SQL requests of one database running at once (the rest wait)
  * @param maxRunningPerOrganization most SQL requests of one organization running at once
  * @param admissionWait     how long a request waits for its turn before it gets BUSY
+ * @param maxStreamsPerOrganization most Hrana streams open at once on one organization's databases
+ * @param maxStreamConnections      most Hrana streams holding a database connection at once (each
+ *                          holds SQLite file handles outside the handle cache's bound)
  */
 public record ServerConfig(
         String host,
@@ -46,7 +49,9 @@ public record ServerConfig(
         Duration readTimeout,
         int maxRunningPerDatabase,
         int maxRunningPerOrganization,
-        Duration admissionWait) {
+        Duration admissionWait,
+        int maxStreamsPerOrganization,
+        int maxStreamConnections) {
 
     public static final String DEFAULT_DATABASE = "default";
     /** Same as the stream idle timeout: a client stalled longer would find its stream expired anyway. */
@@ -54,6 +59,9 @@ public record ServerConfig(
     /** Two per core: enough to keep the cores busy for one tenant, few enough to leave room for the rest. */
     public static final int DEFAULT_RUNNING_PER_DATABASE = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     public static final int DEFAULT_RUNNING_PER_ORGANIZATION = 4 * DEFAULT_RUNNING_PER_DATABASE;
+    public static final int DEFAULT_MAX_STREAMS_PER_ORGANIZATION = 1_000;
+    public static final int DEFAULT_MAX_STREAM_CONNECTIONS = 2_000;
+    public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(5);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -76,6 +84,10 @@ public record ServerConfig(
         if (sqlThreads < 2) {
             throw new IllegalArgumentException("SQL threads must be at least 2, got " + sqlThreads);
         }
+        if (maxStreams < 1 || maxStreamsPerOrganization < 1 || maxStreamConnections < 1) {
+            throw new IllegalArgumentException("stream limits must be at least 1, got max streams " + maxStreams
+                    + ", per organization " + maxStreamsPerOrganization + ", with a connection " + maxStreamConnections);
+        }
         baseDomain.ifPresent(d -> {
             if (d.isBlank() || d.contains("/") || d.contains(":")) {
                 throw new IllegalArgumentException("base domain must be a bare domain name like db.example.com, got " + d);
@@ -88,47 +100,73 @@ public record ServerConfig(
         });
     }
 
+    /** Settings with the documented defaults for read timeout, turns and stream limits. */
+    public ServerConfig(String host, int port, StorageSettings storage, Optional<String> baseDomain,
+            Optional<URI> publicUrl, boolean defaultDatabase, String firstUser, boolean requireAuth, long maxBodyBytes,
+            long maxResponseBytes, Duration streamIdleTimeout, int sqlThreads, int maxStreams) {
+        this(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth, maxBodyBytes,
+                maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, DEFAULT_READ_TIMEOUT,
+                DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION, DEFAULT_ADMISSION_WAIT,
+                DEFAULT_MAX_STREAMS_PER_ORGANIZATION, DEFAULT_MAX_STREAM_CONNECTIONS);
+    }
+
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
     public static ServerConfig dev(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StorageSettings.defaults(dataDir), Optional.empty(), Optional.empty(),
-                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000,
-                DEFAULT_READ_TIMEOUT, DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION,
-                Duration.ofSeconds(5));
+                true, "admin", false, 8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000);
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
                 maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, readTimeout, maxRunningPerDatabase,
-                maxRunningPerOrganization, admissionWait);
+                maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization, maxStreamConnections);
     }
 
     public ServerConfig withBaseDomain(String domain) {
         return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase, firstUser,
                 requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
+                maxStreamConnections);
     }
 
     public ServerConfig withStorage(StorageSettings settings) {
         return new ServerConfig(host, port, settings, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
                 maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
+                maxStreamConnections);
     }
 
     public ServerConfig withAdmission(int perDatabase, int perOrganization, Duration wait) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
                 maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout, perDatabase,
-                perOrganization, wait);
+                perOrganization, wait, maxStreamsPerOrganization, maxStreamConnections);
     }
 
     public ServerConfig withRequireAuth(boolean required) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
                 maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
+                maxStreamConnections);
     }
 
     public ServerConfig withReadTimeout(Duration timeout) {
         return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
                 maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, timeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait);
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
+                maxStreamConnections);
+    }
+
+    public ServerConfig withSqlThreads(int threads) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, threads, maxStreams, readTimeout,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
+                maxStreamConnections);
+    }
+
+    /** The same settings with other stream limits (see docs/hrana.md "Streams and batons"). */
+    public ServerConfig withStreamLimits(int streams, int perOrganization, int withConnection) {
+        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
+                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, streams, readTimeout,
+                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, perOrganization, withConnection);
     }
 }

@@ -70,30 +70,36 @@ public final class ShoalServer implements AutoCloseable {
     private WebServer web;
     private volatile boolean closed;
 
+    /** Builds storage and services; a failure part-way closes what was opened, in reverse order. */
     private ShoalServer(ServerConfig config) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         try {
-            Files.createDirectories(config.storage().databasesDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + config.storage().dataDir(), e);
+            try {
+                Files.createDirectories(config.storage().databasesDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + config.storage().dataDir(), e);
+            }
+            lockDataDir();
+            catalog = SqliteCatalog.open(config.storage().catalogFile());
+            toClose.push(catalog);
+            usage = new UsageMeter(catalog);
+            toClose.push(usage::flush);
+            open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage());
+            toClose.push(open);
+            groups = new GroupService(catalog, clock);
+            accounts = new AccountService(catalog, groups, clock);
+            databases = new DatabaseService(catalog, groups,
+                    new DatabaseFileStore(new DatabasePaths(config.storage().databasesDir()), open), clock);
+            apiTokens = new ApiTokenService(catalog, catalog, clock);
+            tokenKeys = new FileTokenKeys(config.storage().dataDir().resolve("keys"));
+            databaseTokens = new DatabaseTokens(tokenKeys, clock);
+            bootstrap();
+            addressing = new DatabaseAddressing(catalog, config, this::authority);
+        } catch (RuntimeException | Error e) {
+            closeOpened(e);
+            throw e;
         }
-        lockDataDir();
-        catalog = SqliteCatalog.open(config.storage().catalogFile());
-        toClose.push(catalog);
-        usage = new UsageMeter(catalog);
-        toClose.push(usage::flush);
-        open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage());
-        toClose.push(open);
-        groups = new GroupService(catalog, clock);
-        accounts = new AccountService(catalog, groups, clock);
-        databases = new DatabaseService(catalog, groups,
-                new DatabaseFileStore(new DatabasePaths(config.storage().databasesDir()), open), clock);
-        apiTokens = new ApiTokenService(catalog, catalog, clock);
-        tokenKeys = new FileTokenKeys(config.storage().dataDir().resolve("keys"));
-        databaseTokens = new DatabaseTokens(tokenKeys, clock);
-        bootstrap();
-        addressing = new DatabaseAddressing(catalog, config, this::authority);
     }
 
     /** First start: the first user with a personal organization, and an API token written to a file. */
@@ -112,11 +118,10 @@ public final class ShoalServer implements AutoCloseable {
     }
 
     public static ShoalServer start(ServerConfig config) {
-        ShoalServer s;
-        s = new ShoalServer(config);
+        ShoalServer s = new ShoalServer(config);
         try {
             s.startHttp();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             s.close();
             throw e;
         }
@@ -134,8 +139,8 @@ public final class ShoalServer implements AutoCloseable {
         toClose.push(hrana);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper);
-        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, config.firstUser(),
-                config.storage().dataDir(), MAX_UPLOAD_BYTES);
+        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, workers,
+                config.firstUser(), config.storage().dataDir(), MAX_UPLOAD_BYTES);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-usage-flush");
             t.setDaemon(true);
@@ -144,6 +149,10 @@ public final class ShoalServer implements AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
         toClose.push(flusher::shutdownNow);
         web = webServer(hrana);
+        if (!web.isRunning() || web.port() < 0) { // Helidon logs a failed bind and returns a stopped server
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": the address is in use or not available; choose another port or stop the other server");
+        }
         log.info("Shoal {} listening on {}", version(), url());
     }
 
@@ -263,17 +272,22 @@ public final class ShoalServer implements AutoCloseable {
         log.info("Shoal stopped");
     }
 
+    /** After a failed start: closes what was opened so far, newest first, keeping the cause first. */
+    private void closeOpened(Throwable cause) {
+        while (!toClose.isEmpty()) {
+            try {
+                toClose.pop().close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
     private void lockDataDir() {
         try {
             FileChannel ch = FileChannel.open(config.storage().dataDir().resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
-                lock = null;
-            }
-            if (lock == null) {
+            if (tryLock(ch) == null) {
                 ch.close();
                 throw new IllegalStateException("data directory " + config.storage().dataDir()
                         + " is in use by another Shoal process; stop it or choose another --data-dir");
@@ -281,6 +295,17 @@ public final class ShoalServer implements AutoCloseable {
             toClose.push(ch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock data directory " + config.storage().dataDir(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            ch.close(); // a channel we could not lock must not stay open
+            throw e;
         }
     }
 

@@ -21,11 +21,19 @@ public final class GroupService {
         this.clock = clock;
     }
 
+    /** The organization's default group, made if missing (by this request or a concurrent one). */
     public Group ensureDefault(String org) {
         return groups.findGroup(org, DEFAULT).orElseGet(() -> {
             Group g = new Group(UUID.randomUUID(), org, DEFAULT, LOCATION, false, clock.instant());
-            groups.insertGroup(g);
-            return g;
+            try {
+                groups.insertGroup(g);
+                return g;
+            } catch (ShoalException e) {
+                if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                    throw e;
+                }
+                return groups.findGroup(org, DEFAULT).orElseThrow(() -> e); // another request made it first
+            }
         });
     }
 

@@ -60,7 +60,8 @@ public final class HranaService implements HttpService, AutoCloseable {
         this.io = io;
         this.json = mapper.getFactory();
         this.parser = new HranaParser(mapper);
-        this.streams = new StreamRegistry(databases, config.streamIdleTimeout(), config.maxStreams());
+        this.streams = new StreamRegistry(databases, new StreamLimits(config.streamIdleTimeout(), config.maxStreams(),
+                config.maxStreamsPerOrganization(), config.maxStreamConnections()));
         this.executor = new StreamExecutor(config.maxResponseBytes(), usage);
         this.version = version;
         this.admission = new TenantAdmission(config.maxRunningPerDatabase(), config.maxRunningPerOrganization(),
@@ -104,7 +105,7 @@ public final class HranaService implements HttpService, AutoCloseable {
 
     private byte[] runPipeline(DatabaseRecord db, Pipeline p, ConnectionOptions options, PipelineWatch watch)
             throws IOException {
-        HranaStream stream = streams.take(p.baton(), db.id(), options);
+        HranaStream stream = streams.take(p.baton(), db, options);
         watch.watch(stream);
         try {
             StreamExecutor.checkSqlIds(stream, p.requests());
@@ -145,7 +146,7 @@ public final class HranaService implements HttpService, AutoCloseable {
 
     private void runCursor(ServerResponse res, DatabaseRecord db, ConnectionOptions options, Cursor c) {
         workers.call(() -> {
-            HranaStream stream = streams.take(c.baton(), db.id(), options);
+            HranaStream stream = streams.take(c.baton(), db, options);
             try {
                 StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
                         .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());

@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A Hrana stream: one SQL connection (opened on first use) and the SQL texts stored on it.
+ * A Hrana stream: one SQL connection (opened on first use, counted against the
+ * {@link ConnectionBudget} until the stream ends) and the SQL texts stored on it.
  * Used by one request at a time; {@link StreamRegistry} hands it over with batons.
  */
 final class HranaStream {
@@ -19,22 +20,31 @@ final class HranaStream {
     static final int MAX_STORED_SQL_CHARS = 256 * 1024;
 
     private final UUID databaseId;
+    private final String organization;
     private final SqlDatabases databases;
     private final ConnectionOptions options;
+    private final ConnectionBudget budget;
     private final Map<Integer, String> storedSql = new HashMap<>();
     private volatile SqlConnection connection;
     private boolean closed;
-    volatile long lastUsedNanos = System.nanoTime();
-    volatile String baton;
+    /** The baton a cursor response announced before it finished (see {@link StreamRegistry#publish}). */
+    volatile String reservedBaton;
 
-    HranaStream(UUID databaseId, SqlDatabases databases, ConnectionOptions options) {
+    HranaStream(UUID databaseId, String organization, SqlDatabases databases, ConnectionOptions options,
+            ConnectionBudget budget) {
         this.databaseId = databaseId;
+        this.organization = organization;
         this.databases = databases;
         this.options = options;
+        this.budget = budget;
     }
 
     UUID databaseId() {
         return databaseId;
+    }
+
+    String organization() {
+        return organization;
     }
 
     SqlConnection connection() {
@@ -42,7 +52,13 @@ final class HranaStream {
             throw new ShoalException(ErrorCode.STREAM_CLOSED, "the stream is closed");
         }
         if (connection == null) {
-            connection = databases.connect(databaseId, options);
+            budget.acquire();
+            try {
+                connection = databases.connect(databaseId, options);
+            } catch (RuntimeException | Error e) {
+                budget.release();
+                throw e;
+            }
         }
         return connection;
     }
@@ -97,8 +113,12 @@ final class HranaStream {
         }
         closed = true;
         if (connection != null) {
-            connection.close();
-            connection = null;
+            try {
+                connection.close();
+            } finally {
+                connection = null;
+                budget.release();
+            }
         }
     }
 }

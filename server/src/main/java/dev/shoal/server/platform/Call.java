@@ -15,6 +15,7 @@ final class Call {
     private final Principal principal;
     private final ObjectMapper mapper;
     private final HttpIo io;
+    private byte[] bodyBytes;
     private Body body;
 
     Call(ServerRequest req, Principal principal, ObjectMapper mapper, HttpIo io) {
@@ -48,8 +49,16 @@ final class Call {
 
     Body body() {
         if (body == null) {
-            body = Body.parse(mapper, io.body(req));
+            readBody();
+            body = Body.parse(mapper, bodyBytes);
         }
         return body;
+    }
+
+    /** Reads the (bounded) JSON body now, so a handler moved to another thread does no network reads. */
+    void readBody() {
+        if (bodyBytes == null) {
+            bodyBytes = req.content().hasEntity() ? io.body(req) : new byte[0];
+        }
     }
 }

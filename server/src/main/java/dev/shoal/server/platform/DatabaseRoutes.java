@@ -30,14 +30,15 @@ final class DatabaseRoutes {
         this.uploads = uploads;
     }
 
+    /** Creating (copy, import), deleting and reconfiguring (closes handles) do SQLite file work: SQL threads. */
     void register(PlatformRoutes r) {
         r.orgScoped(Method.GET, "/databases", this::list);
-        r.orgScoped(Method.POST, "/databases", this::create);
+        r.orgScoped(Method.POST, "/databases", r.onSqlThreads(this::create));
         r.orgScoped(Method.POST, "/databases/dumps", this::upload);
         r.orgScoped(Method.GET, "/databases/{db}", this::get);
-        r.orgScoped(Method.DELETE, "/databases/{db}", this::delete);
+        r.orgScoped(Method.DELETE, "/databases/{db}", r.onSqlThreads(this::delete));
         r.orgScoped(Method.GET, "/databases/{db}/configuration", this::configuration);
-        r.orgScoped(Method.PATCH, "/databases/{db}/configuration", this::configure);
+        r.orgScoped(Method.PATCH, "/databases/{db}/configuration", r.onSqlThreads(this::configure));
         r.orgScoped(Method.GET, "/databases/{db}/usage", this::usage);
         r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
         r.orgScoped(Method.GET, "/databases/{db}/instances/{instance}", this::instance);

@@ -21,7 +21,7 @@ final class GroupRoutes {
         r.orgScoped(Method.GET, "/groups", this::list);
         r.orgScoped(Method.POST, "/groups", this::create);
         r.orgScoped(Method.GET, "/groups/{group}", this::get);
-        r.orgScoped(Method.DELETE, "/groups/{group}", this::delete);
+        r.orgScoped(Method.DELETE, "/groups/{group}", r.onSqlThreads(this::delete)); // deletes its databases
         r.orgScoped(Method.GET, "/groups/{group}/configuration", this::configuration);
         r.orgScoped(Method.PATCH, "/groups/{group}/configuration", this::configure);
         r.orgScoped(Method.POST, "/groups/{group}/auth/tokens", this::createToken);

@@ -1,6 +1,7 @@
 package dev.shoal.server.platform;
 
 import dev.shoal.server.http.HttpIo;
+import dev.shoal.server.http.SqlWorkers;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.util.ArrayList;
@@ -15,14 +16,16 @@ public final class PlatformApi implements HttpService {
     private final PlatformServices services;
     private final PlatformAuth auth;
     private final HttpIo io;
+    private final SqlWorkers workers;
     private final String firstUser;
     private final List<PlatformRoutes.Route> routes = new ArrayList<>();
 
     private final java.nio.file.Path dataDir;
     private final long maxUploadBytes;
 
-    public PlatformApi(PlatformServices services, PlatformAuth auth, HttpIo io, String firstUser,
+    public PlatformApi(PlatformServices services, PlatformAuth auth, HttpIo io, SqlWorkers workers, String firstUser,
             java.nio.file.Path dataDir, long maxUploadBytes) {
+        this.workers = workers;
         this.dataDir = dataDir;
         this.maxUploadBytes = maxUploadBytes;
         this.services = services;
@@ -33,7 +36,7 @@ public final class PlatformApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        PlatformRoutes r = new PlatformRoutes(rules, auth::authenticate, services.mapper(), io, routes);
+        PlatformRoutes r = new PlatformRoutes(rules, auth::authenticate, services.mapper(), io, workers, routes);
         PlatformJson json = new PlatformJson(services.mapper(), services.addressing());
         new AccountRoutes(services, json, firstUser).register(r);
         new GroupRoutes(services, json).register(r);

@@ -7,6 +7,7 @@ import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.server.http.ErrorBodies;
 import dev.shoal.server.http.HttpIo;
+import dev.shoal.server.http.SqlWorkers;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,15 +35,31 @@ final class PlatformRoutes {
     private final Function<ServerRequest, Principal> auth;
     private final ObjectMapper mapper;
     private final HttpIo io;
+    private final SqlWorkers workers;
     private final List<Route> routes;
 
     PlatformRoutes(HttpRules rules, Function<ServerRequest, Principal> auth, ObjectMapper mapper, HttpIo io,
-            List<Route> registry) {
+            SqlWorkers workers, List<Route> registry) {
         this.rules = rules;
         this.auth = auth;
         this.mapper = mapper;
         this.io = io;
+        this.workers = workers;
         this.routes = registry;
+    }
+
+    /**
+     * For handlers that do file-level SQLite work (copy a database with VACUUM INTO, import a seed,
+     * delete files and close their handles): runs {@code h} on the SQL worker threads, as Hrana
+     * runs SQL, once the body has been read here. A native SQLite call on the request's virtual
+     * thread would pin its carrier, and on a two-core machine two such calls stall every request.
+     * When every SQL thread is busy the call gets 429, like SQL does.
+     */
+    Handler onSqlThreads(Handler h) {
+        return call -> {
+            call.readBody();
+            return workers.call(() -> h.handle(call));
+        };
     }
 
     void get(String path, Handler h) {

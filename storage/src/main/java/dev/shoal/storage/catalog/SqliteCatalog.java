@@ -32,8 +32,9 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>The lookups every request makes (database, group, organization, membership, API token) are
  * served from a read-through cache. This process is the catalog's only writer, so every write
- * that changes such a record clears the cache; a version counter keeps a lookup that raced with
- * a write from caching what it read before the write.
+ * that changes such a record bumps a version counter and then clears the record's entries; a
+ * lookup that raced with a write sees the bump after storing and takes its entry back (see
+ * {@link #cached}).
  */
 public final class SqliteCatalog implements Catalog {
     private final CatalogDb db;
@@ -43,9 +44,12 @@ public final class SqliteCatalog implements Catalog {
     private final GroupCatalog groups;
     private final DatabaseCatalog databases;
     private final ApiTokenCatalog apiTokens;
+    /** Runs between a lookup's load and its store into the cache; a no-op except in tests. */
+    private final Runnable beforeCaching;
 
-    private SqliteCatalog(CatalogDb db) {
+    private SqliteCatalog(CatalogDb db, Runnable beforeCaching) {
         this.db = db;
+        this.beforeCaching = beforeCaching;
         this.accounts = new AccountTables(db);
         this.groups = new GroupTable(db);
         this.databases = new DatabaseTable(db);
@@ -53,6 +57,11 @@ public final class SqliteCatalog implements Catalog {
     }
 
     public static SqliteCatalog open(Path file) {
+        return open(file, () -> { });
+    }
+
+    /** A catalog whose cache calls {@code beforeCaching} after each load, so tests can interleave a write there. */
+    static SqliteCatalog open(Path file, Runnable beforeCaching) {
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -60,10 +69,23 @@ public final class SqliteCatalog implements Catalog {
             config.enforceForeignKeys(true);
             config.setBusyTimeout(10_000);
             Connection conn = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            CatalogMigrations.apply(conn);
-            return new SqliteCatalog(new CatalogDb(conn));
+            try {
+                CatalogMigrations.apply(conn);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(conn, e); // e.g. a catalog newer than this code: refused, and not left open
+                throw e;
+            }
+            return new SqliteCatalog(new CatalogDb(conn), beforeCaching);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open catalog " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection conn, Exception cause) {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -140,6 +162,14 @@ public final class SqliteCatalog implements Catalog {
         db.close();
     }
 
+    /**
+     * A hit is one cache read. A miss loads the row and stores it, then looks at the version
+     * again: a write that committed after the load bumps the version before it invalidates, so
+     * either this lookup sees the bump and takes back what it stored, or its store happened
+     * before the bump and the write's invalidation removes it. (Checking the version only
+     * before storing left a window in which a write's invalidation ran first and the old row
+     * stayed cached for good: a rotated database token or a revoked API token kept working.)
+     */
     @SuppressWarnings("unchecked")
     private <T> Optional<T> cached(Object key, Supplier<Optional<T>> load) {
         Optional<?> hit = lookups.getIfPresent(key);
@@ -148,8 +178,10 @@ public final class SqliteCatalog implements Catalog {
         }
         long before = version.get();
         Optional<T> value = load.get();
-        if (version.get() == before) {
-            lookups.put(key, value);
+        beforeCaching.run();
+        lookups.put(key, value);
+        if (version.get() != before) {
+            lookups.asMap().remove(key, value);
         }
         return value;
     }
