@@ -57,6 +57,29 @@ final class GuardedBody extends InputStream {
         return guarded(() -> in.read(b, off, len));
     }
 
+    /**
+     * Reads and discards what the client is still sending, for at most {@code budget} and
+     * {@code maxBytes}, before the connection is closed after an early answer: closing a socket
+     * with unread bytes makes the kernel send a reset, which can destroy the answer before the
+     * client reads it (the "lingering close" of other servers). Never throws.
+     */
+    void drain(java.time.Duration budget, long maxBytes) {
+        long end = System.nanoTime() + budget.toNanos();
+        byte[] sink = new byte[16 * 1024];
+        long total = 0;
+        try {
+            while (total < maxBytes && System.nanoTime() - end < 0) {
+                int n = read(sink, 0, sink.length);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Broken or gone: nothing more to drain.
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (failure == null) { // closing Helidon's stream reads to the body's end

@@ -14,13 +14,16 @@ import java.time.Duration;
  * and closes the connection after the answer when keeping it open would be wrong or unwanted:
  * <ul>
  *   <li>an error answered before the body was read to its end (over the limit, broken chunking):
- *       what follows cannot be told apart from a next request, and draining it could mean
- *       reading up to the payload ceiling for nothing;</li>
+ *       what follows cannot be told apart from a next request, and draining all of it could
+ *       mean reading up to the payload ceiling for nothing (so at most half a second, 16 MiB,
+ *       is read and dropped before the close, for the client to see the answer);</li>
  *   <li>a {@code Connection: close} from the client or in the answer: Helidon 4.5 sends the header
  *       but would keep reading the socket until the client or the idle timeout closes it.</li>
  * </ul>
  */
 public final class RequestFraming implements Filter, AutoCloseable {
+    private static final Duration LINGER = Duration.ofMillis(500);
+    private static final long LINGER_BYTES = 16L << 20;
     private final ReadTimeouts timeouts;
 
     public RequestFraming(Duration readTimeout) {
@@ -30,7 +33,8 @@ public final class RequestFraming implements Filter, AutoCloseable {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String request = req.prologue().method().text() + " " + printable(req.path().rawPath());
-        req.streamFilter(in -> new GuardedBody(in, timeouts, request));
+        GuardedBody[] body = new GuardedBody[1];
+        req.streamFilter(in -> body[0] = new GuardedBody(in, timeouts, request));
         res.beforeSend(() -> {
             if (res.status().code() >= 400 && !req.content().consumed()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
@@ -39,6 +43,9 @@ public final class RequestFraming implements Filter, AutoCloseable {
         chain.proceed();
         if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
                 || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            if (body[0] != null && !req.content().consumed()) {
+                body[0].drain(LINGER, LINGER_BYTES); // let the client read the answer before the close
+            }
             // Helidon's supported way for a handler to end the connection once its answer is written.
             throw new CloseConnectionException("answered with Connection: close");
         }
