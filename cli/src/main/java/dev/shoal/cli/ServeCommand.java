@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     String port;
 
     @Option(names = {"-d", "--data-dir"}, description = "Where databases and the catalog are kept. "
-            + "Default: $XDG_DATA_HOME/shoal, else ~/.local/share/shoal.")
+            + "Default: $XDG_DATA_HOME/shoal, else $HOME/.local/share/shoal.")
     String dataDir;
 
     @Option(names = "--base-domain", description = "Serve <db>-<org>.<base-domain> host names (needs wildcard DNS).")
@@ -80,17 +80,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig cfg = settings.toConfig(defaultDataDir(env));
         PrintStream out = env.out();
         if (check) {
-            out.println("Settings are valid:");
-            out.println("  listen:             " + cfg.host() + ":" + cfg.port());
-            out.println("  data-dir:           " + cfg.storage().dataDir());
-            out.println("  base-domain:        " + cfg.baseDomain().orElse("(none)"));
-            out.println("  public-url:         " + cfg.publicUrl().map(Object::toString).orElse("(http://listen address)"));
-            out.println("  first-user:         " + cfg.firstUser());
-            out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
-            out.println("  synchronous:        " + cfg.storage().synchronous());
+            printSettings(out, cfg);
             return 0;
         }
-        return ServerRunner.run(cfg, new java.io.PrintWriter(env.err(), true), server -> {
+        ServerRunner.Address address = new ServerRunner.Address(true, "--port or --listen");
+        return ServerRunner.run(cfg, address, new java.io.PrintWriter(env.err(), true), server -> {
             out.println("Shoal server listening on " + server.url());
             out.println("  Data directory: " + cfg.storage().dataDir());
             if (server.firstApiToken().isPresent()) {
@@ -103,8 +97,18 @@ final class ServeCommand implements Callable<Integer> {
         });
     }
 
+    private static void printSettings(PrintStream out, ServerConfig cfg) {
+        out.println("Settings are valid:");
+        out.println("  listen:             " + cfg.host() + ":" + cfg.port());
+        out.println("  data-dir:           " + cfg.storage().dataDir());
+        out.println("  base-domain:        " + cfg.baseDomain().orElse("(none)"));
+        out.println("  public-url:         " + cfg.publicUrl().map(Object::toString).orElse("(http://listen address)"));
+        out.println("  first-user:         " + cfg.firstUser());
+        out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
+        out.println("  synchronous:        " + cfg.storage().synchronous());
+    }
+
     static Path defaultDataDir(CliEnv env) {
-        return env.variable("XDG_DATA_HOME").map(Path::of).orElse(env.home().resolve(".local").resolve("share"))
-                .resolve("shoal");
+        return env.dataHome().resolve("shoal");
     }
 }

@@ -64,7 +64,9 @@ final class ServeSettings {
     }
 
     private CliException invalid(String key, String problem) {
-        return new CliException(key + " " + problem + " (from " + origin.get(key) + ")");
+        String message = key + " " + problem + " (from " + origin.get(key) + ")";
+        // a bad flag is a usage error (exit 2); a bad line in the config file is not
+        return origin.get(key).startsWith("--") ? CliException.usage(message) : new CliException(message);
     }
 
     ServerConfig toConfig(Path defaultDataDir) {
