@@ -9,29 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The CLI's settings file ({@code settings.json}: server URL, API token, current organization) in
  * the user's config directory: {@code --config-path}, else {@code $SHOAL_CONFIG_DIR}, else
- * {@code $XDG_CONFIG_HOME/shoal}, else {@code ~/.config/shoal}. {@code SHOAL_URL} and
- * {@code SHOAL_API_TOKEN} override the file.
+ * {@code $XDG_CONFIG_HOME/shoal} (when absolute), else {@code $HOME/.config/shoal}.
+ * {@code SHOAL_URL} and {@code SHOAL_API_TOKEN} override the file. The shell's history lives in
+ * the same directory, so one directory holds everything the CLI keeps for a user.
  */
 public record CliConfig(Optional<String> url, Optional<String> token, Optional<String> organization) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public static Path directory(Optional<Path> configPath, Map<String, String> env) {
-        if (configPath.isPresent()) {
-            return configPath.get();
-        }
-        String explicit = env.get("SHOAL_CONFIG_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("shoal");
+    public static Path directory(Optional<Path> configPath, CliEnv env) {
+        return configPath.or(() -> env.variable("SHOAL_CONFIG_DIR").map(Path::of))
+                .orElseGet(() -> env.configHome().resolve("shoal"));
+    }
+
+    /** The interactive shell's history file, next to the settings. */
+    public static Path historyFile(Optional<Path> configPath, CliEnv env) {
+        return directory(configPath, env).resolve("history");
     }
 
     public static CliConfig load(Path dir) {

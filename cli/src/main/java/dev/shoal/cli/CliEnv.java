@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What commands read and write besides their options: standard streams, environment variables
- * and whether stdin is a terminal. Tests build one with their own streams.
+ * and whether stdin is a terminal. Tests build one with their own streams and variables; no
+ * command reads {@code System.getenv} or the user's home any other way.
  */
 public record CliEnv(InputStream in, PrintStream out, PrintStream err, Map<String, String> variables,
         boolean interactive) {
@@ -38,7 +39,27 @@ public record CliEnv(InputStream in, PrintStream out, PrintStream err, Map<Strin
         return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
     }
 
+    /**
+     * The user's home: {@code $HOME}, so that {@code HOME=/tmp/x shoal …} keeps everything under
+     * {@code /tmp/x}. Java's {@code user.home} (the account's home from the user database) only
+     * when {@code HOME} is unset.
+     */
     public Path home() {
-        return Path.of(System.getProperty("user.home"));
+        return variable("HOME").map(Path::of).orElseGet(() -> Path.of(System.getProperty("user.home")));
+    }
+
+    /** {@code $XDG_CONFIG_HOME} when set and absolute (the XDG rule), else {@code ~/.config}. */
+    public Path configHome() {
+        return xdg("XDG_CONFIG_HOME").orElseGet(() -> home().resolve(".config"));
+    }
+
+    /** {@code $XDG_DATA_HOME} when set and absolute, else {@code ~/.local/share}. */
+    public Path dataHome() {
+        return xdg("XDG_DATA_HOME").orElseGet(() -> home().resolve(".local").resolve("share"));
+    }
+
+    /** The XDG Base Directory spec: a relative path in these variables is invalid and ignored. */
+    private Optional<Path> xdg(String name) {
+        return variable(name).map(Path::of).filter(Path::isAbsolute);
     }
 }

@@ -1,10 +1,12 @@
 package dev.shoal.cli;
 
 import dev.shoal.server.ServerConfig;
+import dev.shoal.server.ShoalServer;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,8 +18,7 @@ import picocli.CommandLine.Option;
                 "createClient({ url: \"http://127.0.0.1:8080\" }) works with no other step."},
         footer = {"", "Examples:", "  shoal dev", "  shoal dev --port 9000 --data-dir /tmp/shoal-data"})
 final class DevCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CliEnv env;
 
     @Option(names = {"-p", "--port"}, defaultValue = "8080",
             description = "Port to listen on (0 picks a free one). Default: ${DEFAULT-VALUE}.")
@@ -37,28 +38,37 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config-path"}, description = "CLI config directory to log in (default: see `shoal auth`).")
     Path configPath;
 
+    DevCommand(CliEnv env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         ServerConfig config = ServerConfig.dev(dataDir.toAbsolutePath().normalize(), port).withRequireAuth(auth);
-        return ServerRunner.run(config, spec.commandLine().getErr(), server -> {
-            String url = server.url();
-            out.println("Shoal dev server listening on " + url);
-            out.println();
-            out.println("  Default database:  " + url + "   (createClient({ url: \"" + url + "\" }))");
-            out.println("  Other databases:   " + url + "/db/" + config.firstUser() + "/<name>/");
-            out.println("  Platform API:      " + url + "/v1/organizations/" + config.firstUser() + "/databases");
-            out.println("  Data directory:    " + config.storage().dataDir());
-            if (!noLogin) {
-                Path dir = CliConfig.directory(java.util.Optional.ofNullable(configPath), System.getenv());
-                new CliConfig(java.util.Optional.of(url), java.util.Optional.of(server.mintFirstUserToken("shoal-dev")),
-                        java.util.Optional.of(config.firstUser())).save(dir);
-                out.println("  CLI:               logged in as " + config.firstUser() + " (" + dir.resolve("settings.json") + ")");
-            }
-            out.println();
-            out.println(auth ? "Tokens required (--auth). Press Ctrl-C to stop."
-                    : "No token needed in dev mode (loopback only); tokens that are sent are checked. Press Ctrl-C to stop.");
-            out.flush();
-        });
+        PrintStream out = env.out();
+        return ServerRunner.run(config, new ServerRunner.Address(false, "--port"), new PrintWriter(env.err(), true),
+                server -> {
+                    printBanner(out, server, config);
+                    out.flush();
+                });
+    }
+
+    private void printBanner(PrintStream out, ShoalServer server, ServerConfig config) {
+        String url = server.url();
+        out.println("Shoal dev server listening on " + url);
+        out.println();
+        out.println("  Default database:  " + url + "   (createClient({ url: \"" + url + "\" }))");
+        out.println("  Other databases:   " + url + "/db/" + config.firstUser() + "/<name>/");
+        out.println("  Platform API:      " + url + "/v1/organizations/" + config.firstUser() + "/databases");
+        out.println("  Data directory:    " + config.storage().dataDir());
+        if (!noLogin) {
+            Path dir = CliConfig.directory(Optional.ofNullable(configPath), env);
+            new CliConfig(Optional.of(url), Optional.of(server.mintFirstUserToken("shoal-dev")),
+                    Optional.of(config.firstUser())).save(dir);
+            out.println("  CLI:               logged in as " + config.firstUser() + " (" + dir.resolve("settings.json") + ")");
+        }
+        out.println();
+        out.println(auth ? "Tokens required (--auth). Press Ctrl-C to stop."
+                : "No token needed in dev mode (loopback only); tokens that are sent are checked. Press Ctrl-C to stop.");
     }
 }

@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     String port;
 
     @Option(names = {"-d", "--data-dir"}, description = "Where databases and the catalog are kept. "
-            + "Default: $XDG_DATA_HOME/shoal, else ~/.local/share/shoal.")
+            + "Default: $XDG_DATA_HOME/shoal, else $HOME/.local/share/shoal.")
     String dataDir;
 
     @Option(names = "--base-domain", description = "Serve <db>-<org>.<base-domain> host names (needs wildcard DNS).")
@@ -58,6 +58,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--read-timeout", description = "Seconds a request body may pause before the connection is closed. "
             + "Default: 10.")
     String readTimeout;
+
+    @Option(names = "--statement-timeout", description = "Seconds one tenant statement may run before it is "
+            + "interrupted. Default: 30.")
+    String statementTimeout;
+
+    @Option(names = "--max-value-size", description = "Largest string or blob a statement may make, e.g. 64mib. "
+            + "Default: 64mib.")
+    String maxValueSize;
+
+    @Option(names = "--max-running-per-database", description = "SQL requests of one database running at once; "
+            + "others wait their turn. Default: 2 per CPU core.")
+    String runningPerDatabase;
+
+    @Option(names = "--max-running-per-organization", description = "SQL requests of one organization running at "
+            + "once. Default: 4 times the per-database limit.")
+    String runningPerOrganization;
 
     @Option(names = "--check", description = "Validate the settings, print them and exit without starting.")
     boolean check;
@@ -82,21 +98,18 @@ final class ServeCommand implements Callable<Integer> {
         settings.flag("max-open-databases", maxOpen);
         settings.flag("synchronous", synchronous);
         settings.flag("read-timeout", readTimeout);
+        settings.flag("statement-timeout", statementTimeout);
+        settings.flag("max-value-size", maxValueSize);
+        settings.flag("max-running-per-database", runningPerDatabase);
+        settings.flag("max-running-per-organization", runningPerOrganization);
         ServerConfig cfg = settings.toConfig(defaultDataDir(env));
         PrintStream out = env.out();
         if (check) {
-            out.println("Settings are valid:");
-            out.println("  listen:             " + cfg.host() + ":" + cfg.port());
-            out.println("  data-dir:           " + cfg.storage().dataDir());
-            out.println("  base-domain:        " + cfg.baseDomain().orElse("(none)"));
-            out.println("  public-url:         " + cfg.publicUrl().map(Object::toString).orElse("(http://listen address)"));
-            out.println("  first-user:         " + cfg.firstUser());
-            out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
-            out.println("  synchronous:        " + cfg.storage().synchronous());
-            out.println("  read-timeout:       " + cfg.readTimeout().toSeconds() + " s");
+            printSettings(out, cfg);
             return 0;
         }
-        return ServerRunner.run(cfg, new java.io.PrintWriter(env.err(), true), server -> {
+        ServerRunner.Address address = new ServerRunner.Address(true, "--port or --listen");
+        return ServerRunner.run(cfg, address, new java.io.PrintWriter(env.err(), true), server -> {
             out.println("Shoal server listening on " + server.url());
             out.println("  Data directory: " + cfg.storage().dataDir());
             if (server.firstApiToken().isPresent()) {
@@ -109,8 +122,23 @@ final class ServeCommand implements Callable<Integer> {
         });
     }
 
+    private static void printSettings(PrintStream out, ServerConfig cfg) {
+        out.println("Settings are valid:");
+        out.println("  listen:             " + cfg.host() + ":" + cfg.port());
+        out.println("  data-dir:           " + cfg.storage().dataDir());
+        out.println("  base-domain:        " + cfg.baseDomain().orElse("(none)"));
+        out.println("  public-url:         " + cfg.publicUrl().map(Object::toString).orElse("(http://listen address)"));
+        out.println("  first-user:         " + cfg.firstUser());
+        out.println("  max-open-databases: " + cfg.storage().maxOpenDatabases());
+        out.println("  synchronous:        " + cfg.storage().synchronous());
+        out.println("  read-timeout:       " + cfg.readTimeout().toSeconds() + " s");
+        out.println("  statement-timeout:  " + cfg.storage().statementTimeout().toSeconds() + " s");
+        out.println("  max-value-size:     " + cfg.storage().maxValueBytes() + " bytes");
+        out.println("  max-running-per-database:     " + cfg.maxRunningPerDatabase());
+        out.println("  max-running-per-organization: " + cfg.maxRunningPerOrganization());
+    }
+
     static Path defaultDataDir(CliEnv env) {
-        return env.variable("XDG_DATA_HOME").map(Path::of).orElse(env.home().resolve(".local").resolve("share"))
-                .resolve("shoal");
+        return env.dataHome().resolve("shoal");
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 final class ServeSettings {
     static final Set<String> KEYS = Set.of("listen", "host", "port", "data-dir", "base-domain", "public-url",
-            "first-user", "max-open-databases", "synchronous", "read-timeout");
+            "first-user", "max-open-databases", "synchronous", "read-timeout", "statement-timeout", "max-value-size",
+            "max-running-per-database", "max-running-per-organization");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -64,7 +65,9 @@ final class ServeSettings {
     }
 
     private CliException invalid(String key, String problem) {
-        return new CliException(key + " " + problem + " (from " + origin.get(key) + ")");
+        String message = key + " " + problem + " (from " + origin.get(key) + ")";
+        // a bad flag is a usage error (exit 2); a bad line in the config file is not
+        return origin.get(key).startsWith("--") ? CliException.usage(message) : new CliException(message);
     }
 
     ServerConfig toConfig(Path defaultDataDir) {
@@ -98,16 +101,43 @@ final class ServeSettings {
         String firstUser = get("first-user").orElse("admin");
         Duration readTimeout = get("read-timeout").map(v -> Duration.ofSeconds(number("read-timeout", v, 1, 3600)))
                 .orElse(ServerConfig.DEFAULT_READ_TIMEOUT);
+        Duration statementTimeout = get("statement-timeout")
+                .map(v -> Duration.ofSeconds(number("statement-timeout", v, 1, 86_400)))
+                .orElse(StorageSettings.DEFAULT_STATEMENT_TIMEOUT);
+        int maxValue = get("max-value-size").map(this::valueSize).orElse(StorageSettings.DEFAULT_MAX_VALUE_BYTES);
+        int perDatabase = get("max-running-per-database").map(v -> number("max-running-per-database", v, 1, 256))
+                .orElse(ServerConfig.DEFAULT_RUNNING_PER_DATABASE);
+        int perOrganization = get("max-running-per-organization")
+                .map(v -> number("max-running-per-organization", v, 1, 256))
+                .orElse(Math.max(perDatabase, ServerConfig.DEFAULT_RUNNING_PER_ORGANIZATION));
+        if (perOrganization < perDatabase) {
+            throw invalid("max-running-per-organization", "must be at least max-running-per-database (" + perDatabase
+                    + "); got " + perOrganization);
+        }
         try {
-            StorageSettings storage = new StorageSettings(dataDir, maxOpen, 4, Duration.ofSeconds(5), synchronous);
+            StorageSettings storage = new StorageSettings(dataDir, maxOpen, 4, Duration.ofSeconds(5), synchronous,
+                    statementTimeout, maxValue);
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
                     8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000, readTimeout,
-                    ServerConfig.DEFAULT_RUNNING_PER_DATABASE, ServerConfig.DEFAULT_RUNNING_PER_ORGANIZATION,
-                    ServerConfig.DEFAULT_ADMISSION_WAIT, ServerConfig.DEFAULT_MAX_STREAMS_PER_ORGANIZATION,
+                    perDatabase, perOrganization, ServerConfig.DEFAULT_ADMISSION_WAIT, ServerConfig.DEFAULT_MAX_STREAMS_PER_ORGANIZATION,
                     ServerConfig.DEFAULT_MAX_STREAM_CONNECTIONS);
         } catch (RuntimeException e) {
             throw new CliException(e.getMessage());
         }
+    }
+
+    /** A size such as {@code 64mib}, {@code 16mb} or a byte count, from 1 KiB to 1 GiB. */
+    private int valueSize(String v) {
+        java.util.OptionalLong bytes;
+        try {
+            bytes = dev.shoal.core.db.SizeLimit.bytes(v);
+        } catch (RuntimeException e) {
+            bytes = java.util.OptionalLong.empty();
+        }
+        if (bytes.isEmpty() || bytes.getAsLong() < 1024 || bytes.getAsLong() > (1L << 30)) {
+            throw invalid("max-value-size", "must be a size from 1kib to 1gib such as 64mib; got `" + v + "`");
+        }
+        return (int) bytes.getAsLong();
     }
 
     private URI url(String v) {

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code -c/--config-path} option every server-talking command takes. */
 public final class SessionOptions {
-    @Option(names = {"-c", "--config-path"}, description = "Directory of the CLI settings (default: $SHOAL_CONFIG_DIR, "
-            + "$XDG_CONFIG_HOME/shoal or ~/.config/shoal).")
+    @Option(names = {"-c", "--config-path"}, description = "Directory of the CLI settings and shell history "
+            + "(default: $SHOAL_CONFIG_DIR, $XDG_CONFIG_HOME/shoal or $HOME/.config/shoal).")
     Path configPath;
 
     public Optional<Path> configPath() {

@@ -2,6 +2,9 @@ package dev.shoal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,13 +37,59 @@ class AuthCommandsTest {
 
     @Test
     void loginChecksTheTokenWithTheServer() {
-        CliHarness.Result bad = cli.run("auth", "login", "--url", cli.server.url(), "--token", "nope");
+        String howToGetOne = ". A new server writes its first API token to <data-dir>/first-api-token; a logged-in CLI "
+                + "mints more with `shoal auth api-tokens mint NAME`\n";
+        CliHarness.Result bad = cli.run("auth", "login", "--url", cli.server.url(), "--token", "bogus");
         assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).startsWith("Error: login failed: token contains an invalid number of segments");
+        assertThat(bad.err()).isEqualTo("Error: login failed: the server at " + cli.server.url() + " did not accept the "
+                + "token: this is not a Shoal API token (those start with shoal_; a database token will not do)"
+                + howToGetOne);
+        CliHarness.Result unknown = cli.run("auth", "login", "--url", cli.server.url(), "--token", "shoal_bogus");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("Error: login failed: the server at " + cli.server.url() + " did not accept "
+                + "the token: it does not know this API token (unknown or revoked)" + howToGetOne);
+        assertThat(dir.resolve("config/settings.json")).as("a refused login stores nothing").doesNotExist();
         CliHarness.Result ok = cli.run("auth", "login", "--url", cli.server.url(), "--token", cli.apiToken());
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).isEqualTo("✔  Success! Logged in as admin\n");
         assertThat(cli.run("auth", "whoami").out()).isEqualTo("admin\n");
+    }
+
+    @Test
+    void loginToSomethingThatIsNotAShoalServerSaysSo() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            String url = "http://127.0.0.1:" + other.getAddress().getPort();
+            CliHarness.Result r = cli.run("auth", "login", "--url", url, "--token", cli.apiToken());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("Error: login failed: " + url + " has no Shoal Platform API "
+                    + "(GET /v1/current-user answered 404); check --url\n");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aRevokedStoredTokenSaysToLogInAgain() {
+        cli.login();
+        cli.server.apiTokens().revoke("admin", "first-token");
+        CliHarness.Result r = cli.run("db", "list");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("Error: the server did not accept the API token (invalid API token: unknown or "
+                + "revoked); log in again with shoal auth login, or check SHOAL_API_TOKEN\n");
+    }
+
+    @Test
+    void aNameWithASpaceIsReportedAsTyped() {
+        cli.login();
+        CliHarness.Result r = cli.run("auth", "api-tokens", "mint", "Bad Name");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("`Bad Name`").doesNotContain("Bad+Name");
     }
 
     @Test

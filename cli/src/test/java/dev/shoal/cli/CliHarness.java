@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Runs real `shoal` commands in-process against a real server on port 0, with scripted stdin and
- * captured stdout/stderr. Each harness has its own data and config directories.
+ * captured stdout/stderr. Each harness has its own data and config directories, and its own
+ * {@code HOME}, so no test can reach the real user's files.
  */
 final class CliHarness implements AutoCloseable {
     final ShoalServer server;
@@ -28,6 +29,7 @@ final class CliHarness implements AutoCloseable {
     CliHarness(Path dir, ServerConfig config) {
         server = ShoalServer.start(config);
         configDir = dir.resolve("config");
+        variables.put("HOME", dir.resolve("home").toString());
         variables.put("SHOAL_CONFIG_DIR", configDir.toString());
     }
 
@@ -46,11 +48,21 @@ final class CliHarness implements AutoCloseable {
 
     /** Runs a command with {@code stdin} as its standard input. */
     Result input(String stdin, String... args) {
+        return execute(Map.copyOf(variables), stdin, false, args);
+    }
+
+    /** Runs a command as if typed at a terminal: {@code keys} are the keystrokes. */
+    Result atTerminal(String keys, String... args) {
+        return execute(Map.copyOf(variables), keys, true, args);
+    }
+
+    /** Runs a command with exactly these environment variables (no server needed). */
+    static Result execute(Map<String, String> variables, String stdin, boolean terminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnv env = new CliEnv(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.copyOf(variables), false);
+                variables, terminal);
         int exit = ShoalCommand.create(env).execute(args);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -46,10 +46,11 @@ class DbCommandsTest {
         assertThat(dup.exit()).isEqualTo(1);
         assertThat(dup.err()).isEqualTo("Error: could not create database mydb: database with name mydb already exists\n");
         CliHarness.Result type = cli.run("db", "create", "x", "--type", "weird");
-        assertThat(type.exit()).isEqualTo(1);
-        assertThat(type.err()).isEqualTo("Error: invalid --type `weird`: use regular or schema\n");
+        assertThat(type.exit()).as("a usage error").isEqualTo(2);
+        assertThat(type.err()).isEqualTo("Error: invalid --type `weird`: use regular or schema\n"
+                + "Run 'shoal db create --help' for usage.\n");
         CliHarness.Result both = cli.run("db", "create", "x", "--type", "schema", "--schema", "mydb");
-        assertThat(both.exit()).isEqualTo(1);
+        assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).startsWith("Error: --type schema and --schema cannot be used together");
         CliHarness.Result bad = cli.run("db", "create", "Bad_Name");
         assertThat(bad.exit()).isEqualTo(1);
@@ -80,6 +81,38 @@ class DbCommandsTest {
         assertThat(ambiguous.err()).isEqualTo("Error: you have more than one database group. Please specify one with --group\n");
         assertThat(cli.run("db", "create", "x", "--group", "eu").out()).contains("at group eu");
         assertThat(cli.run("db", "list", "--group", "eu").out()).contains("x ").doesNotContain("default ");
+    }
+
+    @Test
+    void listByAGroupOrSchemaThatDoesNotExistIsAnErrorNotAnEmptyList() {
+        CliHarness.Result group = cli.run("db", "list", "--group", "nosuch");
+        assertThat(group.exit()).isEqualTo(1);
+        assertThat(group.out()).isEmpty();
+        assertThat(group.err()).as("the same text as db create --group")
+                .isEqualTo(cli.run("db", "create", "x", "--group", "nosuch").err())
+                .isEqualTo("Error: group nosuch does not exist. Please double-check the name. You can run "
+                        + "'shoal group list' to get a list of your groups, or 'shoal group create' to make a new one\n");
+        CliHarness.Result schema = cli.run("db", "list", "--schema", "nosuch");
+        assertThat(schema.exit()).isEqualTo(1);
+        assertThat(schema.err()).isEqualTo("Error: database nosuch not found. List known databases using shoal db list\n");
+        cli.run("db", "create", "plain");
+        CliHarness.Result notSchema = cli.run("db", "list", "--schema", "plain");
+        assertThat(notSchema.exit()).isEqualTo(1);
+        assertThat(notSchema.err()).startsWith("Error: database plain is not a schema database, so it has no children");
+    }
+
+    @Test
+    void seedFilesThatCannotBeReadOrAreNotSqliteAreClearErrors() throws Exception {
+        CliHarness.Result missing = cli.run("db", "create", "x", "--from-dump", dir.resolve("nope.sql").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("Error: cannot read " + dir.resolve("nope.sql") + ": no such file\n");
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "root:x:0:0:root:/root:/bin/bash\n");
+        CliHarness.Result notSqlite = cli.run("db", "create", "x", "--from-file", text.toString());
+        assertThat(notSqlite.exit()).isEqualTo(1);
+        assertThat(notSqlite.err()).isEqualTo("Error: " + text + " is not a SQLite database file; for a SQL dump use "
+                + "--from-dump\n");
+        assertThat(cli.run("db", "list").out()).doesNotContain("x ");
     }
 
     @Test
@@ -128,7 +161,7 @@ class DbCommandsTest {
         CliHarness.Result attachMissing = cli.run("db", "tokens", "create", "mydb", "--attach", "ghost,nope");
         assertThat(attachMissing.err()).isEqualTo("Error: failed to generate database token: databases does not exist: ghost, nope\n");
         CliHarness.Result badExp = cli.run("db", "tokens", "create", "mydb", "-e", "soon");
-        assertThat(badExp.exit()).isEqualTo(1);
+        assertThat(badExp.exit()).as("a usage error").isEqualTo(2);
         assertThat(badExp.err()).contains("expiration must be either 'never' or a duration");
         CliHarness.Result inv = cli.run("db", "tokens", "invalidate", "mydb", "-y");
         assertThat(inv.out()).startsWith("✔  Success! Tokens invalidated successfully.");
@@ -142,8 +175,9 @@ class DbCommandsTest {
         assertThat(cli.run("db", "config", "attach", "show", "mydb").out()).isEqualTo("Attach allowed\n");
         cli.run("db", "config", "attach", "disallow", "mydb");
         CliHarness.Result bad = cli.run("db", "config", "attach", "maybe", "mydb");
-        assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("Error: unknown action `maybe`: use allow, disallow or show\n");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("Error: unknown action `maybe`: use allow, disallow or show\n"
+                + "Run 'shoal db config attach --help' for usage.\n");
         assertThat(cli.run("db", "config", "attach", "show", "mydb").out()).isEqualTo("Attach not allowed\n");
         cli.run("db", "config", "delete-protection", "enable", "mydb");
         assertThat(cli.run("db", "config", "delete-protection", "show", "mydb").out()).isEqualTo("Delete Protection on\n");
@@ -171,7 +205,8 @@ class DbCommandsTest {
         assertThat(inspect).contains("Total space used:").containsPattern("people\\s+3");
         assertThat(cli.run("db", "inspect", "fromdump").out()).containsPattern("t\\s+2");
         CliHarness.Result two = cli.run("db", "create", "x", "--from-db", "src", "--from-dump", dump.toString());
-        assertThat(two.err()).isEqualTo("Error: only one of --from prefixed flags can be used at a time\n");
+        assertThat(two.exit()).isEqualTo(2);
+        assertThat(two.err()).startsWith("Error: only one of --from prefixed flags can be used at a time\n");
         Path junk = dir.resolve("junk.sql");
         Files.writeString(junk, "CREATE TABLE oops(");
         CliHarness.Result broken = cli.run("db", "create", "broken", "--from-dump", junk.toString());

@@ -60,8 +60,12 @@ public final class ApiClient {
                 .header("Content-Type", "application/octet-stream").build());
     }
 
+    /**
+     * Percent-encodes a path segment or query value. A space becomes {@code %20}, not the form
+     * encoding's {@code +}, which a path keeps as a literal plus (errors would name `a+b`).
+     */
     public static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public JsonNode send(String method, String path, Object body) {

@@ -16,7 +16,7 @@ public record Session(URI url, String token, String organization, Path configDir
             "You are not logged in, please login with shoal auth login before running other commands.";
 
     public static Session require(CliEnv env, Optional<Path> configPath) {
-        Path dir = CliConfig.directory(configPath, env.variables());
+        Path dir = CliConfig.directory(configPath, env);
         CliConfig cfg = CliConfig.load(dir);
         Optional<String> url = env.variable("SHOAL_URL").or(cfg::url);
         Optional<String> token = env.variable("SHOAL_API_TOKEN").or(cfg::token);

@@ -49,9 +49,8 @@ public final class ApiTokensMint implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = options.require(env);
         if (group != null && org == null) {
-            throw new CliException("--group needs --org");
+            throw CliException.usage("--group needs --org");
         }
         List<String> all = new ArrayList<>(scopes);
         if (readOnly) {
@@ -61,8 +60,9 @@ public final class ApiTokensMint implements Callable<Integer> {
             all.add("full-access");
         }
         if (group != null && all.isEmpty()) {
-            throw new CliException("a group token needs a scope: pass --scope, --read-only or --full-access");
+            throw CliException.usage("a group token needs a scope: pass --scope, --read-only or --full-access");
         }
+        Session s = options.require(env);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (org != null) {
             body.put("organization", org);

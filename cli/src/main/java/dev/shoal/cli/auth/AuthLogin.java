@@ -7,6 +7,7 @@ import dev.shoal.cli.CliException;
 import dev.shoal.cli.SessionOptions;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
+import dev.shoal.core.apitoken.ApiTokenService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,7 +43,7 @@ public final class AuthLogin implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = CliConfig.directory(options.configPath(), env.variables());
+        Path dir = CliConfig.directory(options.configPath(), env);
         CliConfig current = CliConfig.load(dir);
         String serverUrl = Optional.ofNullable(url).or(() -> env.variable("SHOAL_URL")).or(current::url)
                 .orElseThrow(() -> new CliException("which server? pass --url http://host:port"));
@@ -55,7 +56,7 @@ public final class AuthLogin implements Callable<Integer> {
         try {
             user = new ApiClient(base, Optional.of(secret)).get("/v1/current-user").path("user");
         } catch (ApiClient.ApiError e) {
-            throw new CliException("login failed: " + e.getMessage());
+            throw new CliException("login failed: " + refusal(stripSlash(base.toString()), secret, e));
         }
         String username = user.path("username").asText();
         new CliConfig(Optional.of(stripSlash(base.toString())), Optional.of(secret), Optional.of(username)).save(dir);
@@ -74,6 +75,26 @@ public final class AuthLogin implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException("cannot read the token from stdin", e);
         }
+    }
+
+    /**
+     * Why the server refused the token, in the CLI's words: the server's 401 text for a token
+     * that is not an API token at all speaks of JWT segments (Turso's wording, kept on the wire
+     * for its clients), which says nothing useful to someone who pasted the wrong secret.
+     */
+    static String refusal(String server, String secret, ApiClient.ApiError e) {
+        if (e.status() == 404) {
+            return server + " has no Shoal Platform API (GET /v1/current-user answered 404); check --url";
+        }
+        if (e.status() != 401) {
+            return e.getMessage();
+        }
+        String why = secret.startsWith(ApiTokenService.PREFIX) ? "it does not know this API token (unknown or revoked)"
+                : "this is not a Shoal API token (those start with " + ApiTokenService.PREFIX
+                        + "; a database token will not do)";
+        return "the server at " + server + " did not accept the token: " + why + ". A new server writes its first "
+                + "API token to <data-dir>/first-api-token; a logged-in CLI mints more with "
+                + "`shoal auth api-tokens mint NAME`";
     }
 
     private static String stripSlash(String s) {

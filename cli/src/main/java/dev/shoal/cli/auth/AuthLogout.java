@@ -23,7 +23,7 @@ public final class AuthLogout implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = CliConfig.directory(options.configPath(), env.variables());
+        Path dir = CliConfig.directory(options.configPath(), env);
         CliConfig current = CliConfig.load(dir);
         new CliConfig(current.url(), Optional.empty(), Optional.empty()).save(dir);
         env.out().println("Logged out.");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.CliException;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Lookups and formatting shared by the `db` commands. */
@@ -20,6 +22,21 @@ final class Databases {
             }
             throw e;
         }
+    }
+
+    /** The names of the organization's groups. */
+    static List<String> groupNames(Session s) {
+        List<String> groups = new ArrayList<>();
+        for (JsonNode g : s.client().get(s.orgPath("/groups")).path("groups")) {
+            groups.add(g.path("name").asText());
+        }
+        return groups;
+    }
+
+    /** The error for a {@code --group} that names no group (the same text in every command). */
+    static CliException noSuchGroup(String group) {
+        return new CliException("group " + group + " does not exist. Please double-check the name. You can run "
+                + "'shoal group list' to get a list of your groups, or 'shoal group create' to make a new one");
     }
 
     /** The URL {@code @libsql/client} takes as-is: http(s):// + Hostname. */

@@ -23,7 +23,7 @@ public final class DbConfig {
         int apply(CliEnv env, SessionOptions options, String action, String db) {
             Boolean value = action.equals(onWord) ? Boolean.TRUE : action.equals(offWord) ? Boolean.FALSE : null;
             if (value == null && !action.equals("show")) {
-                throw new CliException("unknown action `" + action + "`: use " + onWord + ", " + offWord + " or show");
+                throw CliException.usage("unknown action `" + action + "`: use " + onWord + ", " + offWord + " or show");
             }
             Session s = options.require(env);
             Databases.get(s, db);

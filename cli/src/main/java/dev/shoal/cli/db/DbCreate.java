@@ -1,6 +1,5 @@
 package dev.shoal.cli.db;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.cli.CliEnv;
@@ -10,10 +9,13 @@ import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
 import dev.shoal.cli.output.Durations;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -71,14 +73,14 @@ public final class DbCreate implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!type.equals("regular") && !type.equals("schema")) {
-            throw new CliException("invalid --type `" + type + "`: use regular or schema");
+            throw CliException.usage("invalid --type `" + type + "`: use regular or schema");
         }
         if (type.equals("schema") && schema != null) {
-            throw new CliException("--type schema and --schema cannot be used together: a database is either a schema "
+            throw CliException.usage("--type schema and --schema cannot be used together: a database is either a schema "
                     + "database or a child of one");
         }
         if (Stream.of(fromDb, fromDump, fromFile).filter(x -> x != null).count() > 1) {
-            throw new CliException("only one of --from prefixed flags can be used at a time");
+            throw CliException.usage("only one of --from prefixed flags can be used at a time");
         }
         Session s = options.require(env);
         String db = name != null ? name : randomName();
@@ -96,8 +98,11 @@ public final class DbCreate implements Callable<Integer> {
         if (fromDb != null) {
             body.putObject("seed").put("type", "database").put("name", fromDb);
         }
-        if (fromDump != null || fromFile != null) {
-            body.putObject("seed").put("type", "dump").put("url", upload(s, fromDump != null ? fromDump : fromFile));
+        if (fromDump != null) {
+            body.putObject("seed").put("type", "dump").put("url", upload(s, read(fromDump)));
+        }
+        if (fromFile != null) {
+            body.putObject("seed").put("type", "dump").put("url", upload(s, sqliteFile(fromFile)));
         }
         long start = System.nanoTime();
         try {
@@ -122,14 +127,10 @@ public final class DbCreate implements Callable<Integer> {
     }
 
     private String chooseGroup(Session s) {
-        List<String> groups = new ArrayList<>();
-        for (JsonNode gr : s.client().get(s.orgPath("/groups")).path("groups")) {
-            groups.add(gr.path("name").asText());
-        }
+        List<String> groups = Databases.groupNames(s);
         if (group != null) {
             if (!groups.contains(group)) {
-                throw new CliException("group " + group + " does not exist. Please double-check the name. You can run "
-                        + "'shoal group list' to get a list of your groups, or 'shoal group create' to make a new one");
+                throw Databases.noSuchGroup(group);
             }
             return group;
         }
@@ -142,14 +143,30 @@ public final class DbCreate implements Callable<Integer> {
         throw new CliException("you have more than one database group. Please specify one with --group");
     }
 
-    private static String upload(Session s, Path file) {
-        byte[] bytes;
+    private static String upload(Session s, byte[] bytes) {
+        return s.client().upload(s.orgPath("/databases/dumps"), bytes).path("dump_url").asText();
+    }
+
+    /** The file's bytes, refused here when they are not a SQLite database (the server would read them as SQL). */
+    private static byte[] sqliteFile(Path file) {
+        byte[] bytes = read(file);
+        byte[] magic = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
+            throw new CliException(file + " is not a SQLite database file; for a SQL dump use --from-dump");
+        }
+        return bytes;
+    }
+
+    private static byte[] read(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException("cannot read " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new CliException("cannot read " + file + ": permission denied", e);
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return s.client().upload(s.orgPath("/databases/dumps"), bytes).path("dump_url").asText();
     }
 
     private static String randomName() {

@@ -2,6 +2,7 @@ package dev.shoal.cli.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoal.cli.CliEnv;
+import dev.shoal.cli.CliException;
 import dev.shoal.cli.SessionOptions;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
@@ -33,6 +34,7 @@ public final class DbList implements Callable<Integer> {
     @Override
     public Integer call() {
         Session s = options.require(env);
+        checkFilters(s);
         Table t = new Table("NAME", "TYPE", "GROUP", "URL");
         String cursor = null;
         do {
@@ -56,5 +58,16 @@ public final class DbList implements Callable<Integer> {
         } while (cursor != null);
         t.print(env.out());
         return 0;
+    }
+
+    /** A filter naming nothing would list nothing and look like success: say what is wrong instead. */
+    private void checkFilters(Session s) {
+        if (group != null && !Databases.groupNames(s).contains(group)) {
+            throw Databases.noSuchGroup(group);
+        }
+        if (schema != null && !Databases.kind(Databases.get(s, schema)).equals("schema")) {
+            throw new CliException("database " + schema + " is not a schema database, so it has no children; "
+                    + "list schema databases with shoal db list (TYPE schema)");
+        }
     }
 }

@@ -44,9 +44,7 @@ public final class DbShellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ShellTarget target = database.contains("://") ? byUrl(database) : byName(options.require(env), database);
-        var history = CliConfig.directory(options.configPath(), env.variables()).resolve("history");
-        return Shell.run(target, Optional.ofNullable(sql), env.in(), env.out(), env.err(), env.interactive() && sql == null,
-                history);
+        return Shell.run(target, Optional.ofNullable(sql), env, CliConfig.historyFile(options.configPath(), env));
     }
 
     private ShellTarget byName(Session s, String name) {

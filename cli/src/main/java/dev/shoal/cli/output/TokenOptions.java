@@ -22,7 +22,7 @@ public final class TokenOptions {
 
     public String query() {
         if (!expiration.matches("never|none|default|(\\d+w)?(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?") || expiration.isEmpty()) {
-            throw new CliException("expiration must be either 'never' or a duration such as 7d, 2w1d30m or 12h");
+            throw CliException.usage("expiration must be either 'never' or a duration such as 7d, 2w1d30m or 12h");
         }
         String exp = expiration.equals("none") || expiration.equals("default") ? "never" : expiration;
         return "?expiration=" + ApiClient.encode(exp) + "&authorization=" + (readOnly ? "read-only" : "full-access");
@@ -30,8 +30,9 @@ public final class TokenOptions {
 
     /** Mints a token at {@code path} (…/auth/tokens) and prints it; failures get {@code errorPrefix}. */
     public int mint(dev.shoal.cli.CliEnv env, dev.shoal.cli.api.Session s, String path, String errorPrefix) {
+        String query = query();
         try {
-            env.out().println(s.client().post(s.orgPath(path + query()), body()).path("jwt").asText());
+            env.out().println(s.client().post(s.orgPath(path + query), body()).path("jwt").asText());
         } catch (RuntimeException e) {
             throw new CliException(errorPrefix + e.getMessage(), e);
         }

@@ -24,12 +24,15 @@ import org.jline.terminal.Terminal;
  * The interactive shell on a JLine terminal: prompt {@code →  }, continuation {@code ... } while
  * the statement is unfinished (the whole multi-line statement is one history entry), history
  * kept in a file, Tab completion of dot-commands and table names. Ctrl-C discards the text being
- * edited, or exits on an empty prompt; Ctrl-C while a statement runs abandons it; Ctrl-D exits.
+ * edited (all lines of an unfinished statement); on an empty prompt it only prints how to leave,
+ * as psql does, so a reflex Ctrl-C never ends the session (and its open transaction). Ctrl-C while
+ * a statement runs abandons it. Ctrl-D on an empty prompt and {@code .quit} exit.
  */
 final class InteractiveShell {
     static final String PROMPT = "→  ";
     static final String ASCII_PROMPT = "-> ";
     static final String CONTINUATION = "... ";
+    static final String EXIT_HINT = "Use .quit or Ctrl-D to exit.";
 
     private InteractiveShell() {}
 
@@ -81,7 +84,8 @@ final class InteractiveShell {
                     input = reader.readLine(prompt);
                 } catch (UserInterruptException e) {
                     if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
-                        break;
+                        out.println(EXIT_HINT);
+                        out.flush();
                     }
                     continue;
                 } catch (EndOfFileException e) {

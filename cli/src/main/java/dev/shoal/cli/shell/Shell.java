@@ -1,7 +1,7 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.cli.CliEnv;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,23 +29,28 @@ import org.jline.terminal.impl.ExternalTerminal;
 public final class Shell {
     private Shell() {}
 
-    /** Runs the shell; returns the process exit code (0 ok, 1 on the first error in one-shot/piped mode). */
-    public static int run(ShellTarget target, Optional<String> sql, InputStream in, PrintStream out, PrintStream err,
-            boolean interactiveTerminal, Path historyFile) {
+    /**
+     * Runs the shell with the environment's streams; returns the process exit code (0 ok, 1 on the
+     * first error in one-shot/piped mode). {@code historyFile} may be null (no history kept).
+     */
+    public static int run(ShellTarget target, Optional<String> sql, CliEnv env, Path historyFile) {
+        PrintStream out = env.out();
+        PrintStream err = env.err();
+        boolean interactiveTerminal = env.interactive() && sql.isEmpty();
         try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
-            Session session = new Session(db, out, err, sql.isPresent() || !interactiveTerminal);
+            Session session = new Session(db, out, err, !interactiveTerminal);
             if (sql.isPresent()) {
                 return exitCode(session.runText(sql.get()));
             }
             if (!interactiveTerminal) {
                 try {
-                    return exitCode(session.runStream(in));
+                    return exitCode(session.runStream(env.in()));
                 } catch (UncheckedIOException e) {
                     err.println("Error: cannot read the input: " + e.getCause().getMessage());
                     return 1;
                 }
             }
-            try (Terminal terminal = terminal(in, out)) {
+            try (Terminal terminal = terminal(env)) {
                 return InteractiveShell.run(target, session, terminal, out, historyFile);
             } catch (IOException e) {
                 err.println("Error: cannot open the terminal: " + e.getMessage());
@@ -72,13 +77,13 @@ public final class Shell {
         return outcome == Session.Outcome.ERROR ? 1 : 0;
     }
 
-    /** The process's terminal for the real stdin/stdout, else a terminal over the given streams. */
-    private static Terminal terminal(InputStream in, PrintStream out) throws IOException {
-        if (in == System.in && out == System.out) {
+    /** The process's terminal for the real stdin/stdout, else a terminal over the environment's streams. */
+    private static Terminal terminal(CliEnv env) throws IOException {
+        if (env.in() == System.in && env.out() == System.out) {
             return TerminalBuilder.builder().system(true).name("shoal").build();
         }
-        String type = System.getenv().getOrDefault("TERM", "xterm-256color");
-        ExternalTerminal t = new ExternalTerminal("shoal", type, in, out, StandardCharsets.UTF_8);
+        String type = env.variable("TERM").orElse("xterm-256color");
+        ExternalTerminal t = new ExternalTerminal("shoal", type, env.in(), env.out(), StandardCharsets.UTF_8);
         t.setSize(new Size(80, 24)); // streams have no size of their own
         return t;
     }

@@ -246,7 +246,7 @@ class BatchingTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                return Shell.run(t, Optional.empty(), in, o, e, false, null);
+                return Shell.run(t, Optional.empty(), ShellTestSupport.env(in, o, e), null);
             }
         });
         feed.write("CREATE TABLE t(x);\nINSERT INTO t VALUES (1);\nSELECT 'first' AS s;\n".getBytes(StandardCharsets.UTF_8));

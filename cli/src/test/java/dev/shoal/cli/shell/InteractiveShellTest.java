@@ -191,16 +191,48 @@ class InteractiveShellTest {
             sh.awaitPrompts(10);
             assertThat(sh.screen()).contains("answer\n42\n").doesNotContain("partial\n");
             assertThat(sh.errors()).isEqualTo("Error: SQLITE_ERROR: no such column: nope\n");
+            assertThat(sh.screen()).as("no exit hint for a discarded statement").doesNotContain(InteractiveShell.EXIT_HINT);
 
-            // Ctrl-C on an empty line exits
+            // Ctrl-C on an empty line says how to leave and keeps the shell running
             sh.type(CTRL_C);
+            sh.awaitPrompts(11);
+            assertThat(sh.screen()).contains("\n" + InteractiveShell.EXIT_HINT + "\n" + InteractiveShell.PROMPT);
+            assertThat(sh.exit).isNotDone();
+            sh.type("SELECT 'alive' AS still;\r");
+            sh.awaitPrompts(12);
+            assertThat(sh.screen()).contains("still\nalive\n"); // .mode csv is still on
+
+            // Ctrl-D on an empty line exits
+            sh.type(CTRL_D);
             assertThat(sh.awaitExit()).isZero();
+            assertThat(count(sh.screen(), InteractiveShell.EXIT_HINT)).isEqualTo(1);
         }
         String saved = Files.readString(history);
         assertThat(saved).contains("CREATE TABLE t(a, b);", ".mode csv", "SELECT 40 + 2 AS answer;")
                 .doesNotContain("partial");
         // the multi-line statement is one history entry (JLine escapes its line breaks)
         assertThat(saved).contains("INSERT INTO t\\nVALUES (1, 'x'),\\n(2, 'y');");
+    }
+
+    @Test
+    void ctrlCInAContinuationLineDropsTheWholeUnfinishedStatement() throws Exception {
+        ShellTarget target = support.newDatabase();
+        try (Session sh = new Session(target, null)) {
+            sh.awaitPrompts(1);
+            sh.type("SELECT 'first line'\r");
+            sh.await(s -> s.contains(InteractiveShell.CONTINUATION), "the continuation prompt");
+            sh.type("|| 'second line'");
+            sh.await(s -> s.contains("second line'"), "the echo of the second line");
+            sh.type(CTRL_C);
+            sh.awaitPrompts(2);
+            // had the first lines survived, this would be a syntax error
+            sh.type("SELECT 7 AS n;\r");
+            sh.awaitPrompts(3);
+            assertThat(sh.screen()).contains("N \n7     \n").doesNotContain(InteractiveShell.EXIT_HINT);
+            assertThat(sh.errors()).isEmpty();
+            sh.type(".quit\r");
+            assertThat(sh.awaitExit()).isZero();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shoal.cli.shell;
 
+import dev.shoal.cli.CliEnv;
 import dev.shoal.server.ServerConfig;
 import dev.shoal.server.ShoalServer;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -70,9 +72,14 @@ final class ShellTestSupport implements AutoCloseable {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Shell.run(t, sql, in, o, e, false, null);
+            code = Shell.run(t, sql, env(in, o, e), null);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Not a terminal, no environment variables. */
+    static CliEnv env(InputStream in, PrintStream out, PrintStream err) {
+        return new CliEnv(in, out, err, Map.of(), false);
     }
 
     @Override
