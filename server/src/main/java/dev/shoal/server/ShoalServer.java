@@ -65,6 +65,8 @@ public final class ShoalServer implements AutoCloseable {
     private final DatabaseAddressing addressing;
     private final OpenDatabases open;
     private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(2);
+    /** Request-body bytes all requests together may hold in memory at once (see HttpIo.body). */
+    private static final long BODY_BUDGET_BYTES = 256L << 20;
     private Optional<String> firstApiToken = Optional.empty();
     private PlatformApi platform;
     private WebServer web;
@@ -158,7 +160,7 @@ public final class ShoalServer implements AutoCloseable {
 
     /** Helidon's WebServer, with the framing rules of docs/hrana.md ("HTTP framing") in front of every route. */
     private WebServer webServer(HranaService hrana) {
-        RequestFraming framing = new RequestFraming(config.readTimeout());
+        RequestFraming framing = new RequestFraming(config.readTimeout(), BODY_BUDGET_BYTES);
         toClose.push(framing);
         long payloadCeiling = Math.max(config.maxBodyBytes(), MAX_UPLOAD_BYTES); // per-route limits sit below it
         return WebServer.builder()

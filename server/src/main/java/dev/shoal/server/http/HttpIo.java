@@ -30,15 +30,21 @@ public final class HttpIo {
      * The whole body, refusing (413) anything over the limit: before reading it when the length is
      * declared, as soon as the limit is passed otherwise. Broken framing and lost clients surface as
      * {@link GuardedBody} reports them (the filter {@link RequestFraming} is in front of every route).
+     * What is held in memory counts against the server's {@link BodyBudget} until the request ends.
      */
     public byte[] body(ServerRequest req) {
         OptionalLong declared = req.headers().contentLength();
         if (declared.orElse(0) > maxBodyBytes) {
             throw tooLarge();
         }
+        BodyBudget.Share share = req.context().get(BodyBudget.Share.class)
+                .orElseThrow(() -> new IllegalStateException("request body read outside RequestFraming"));
+        if (declared.isPresent()) {
+            share.grow((int) declared.getAsLong()); // reserve before reading: a refusal reads nothing
+        }
         InputStream in = req.content().inputStream();
         try {
-            byte[] body = declared.isPresent() ? in.readNBytes((int) declared.getAsLong()) : readToLimit(in);
+            byte[] body = declared.isPresent() ? in.readNBytes((int) declared.getAsLong()) : readToLimit(in, share);
             in.close(); // notes the body's end, so the connection can carry the next request
             return body;
         } catch (ShoalException e) {
@@ -49,7 +55,7 @@ public final class HttpIo {
     }
 
     /** A body of unknown length (chunked); the rest of an oversized one is left unread. */
-    private byte[] readToLimit(InputStream in) throws IOException {
+    private byte[] readToLimit(InputStream in, BodyBudget.Share share) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         long total = 0;
@@ -59,6 +65,7 @@ public final class HttpIo {
             if (total > maxBodyBytes) {
                 throw tooLarge();
             }
+            share.grow(n);
             out.write(buf, 0, n);
         }
         return out.toByteArray();

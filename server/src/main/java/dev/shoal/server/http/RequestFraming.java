@@ -26,8 +26,12 @@ public final class RequestFraming implements Filter, AutoCloseable {
     private static final long LINGER_BYTES = 16L << 20;
     private final ReadTimeouts timeouts;
 
-    public RequestFraming(Duration readTimeout) {
+    private final BodyBudget budget;
+
+    /** {@code bodyBudget}: request-body bytes all requests together may hold at once. */
+    public RequestFraming(Duration readTimeout, long bodyBudget) {
         this.timeouts = new ReadTimeouts(readTimeout);
+        this.budget = new BodyBudget(bodyBudget);
     }
 
     @Override
@@ -35,6 +39,13 @@ public final class RequestFraming implements Filter, AutoCloseable {
         String request = req.prologue().method().text() + " " + printable(req.path().rawPath());
         GuardedBody[] body = new GuardedBody[1];
         req.streamFilter(in -> body[0] = new GuardedBody(in, timeouts, request));
+        try (BodyBudget.Share share = budget.share()) {
+            req.context().register(share); // HttpIo.body counts what it holds in memory against it
+            proceed(chain, req, res, body);
+        }
+    }
+
+    private void proceed(FilterChain chain, RoutingRequest req, RoutingResponse res, GuardedBody[] body) {
         res.beforeSend(() -> {
             if (res.status().code() >= 400 && !req.content().consumed()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
