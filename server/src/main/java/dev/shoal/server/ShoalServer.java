@@ -6,9 +6,14 @@ import dev.shoal.core.apitoken.ApiTokenService;
 import dev.shoal.core.auth.DatabaseTokens;
 import dev.shoal.core.auth.TokenKeys;
 import dev.shoal.core.db.DatabaseService;
+import dev.shoal.core.migration.FamilyLocks;
+import dev.shoal.core.migration.SchemaCommits;
+import dev.shoal.core.migration.SchemaMigrations;
+import dev.shoal.core.migration.WriteBlocks;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.group.GroupService;
 import dev.shoal.server.hrana.HranaService;
+import dev.shoal.server.hrana.JobsService;
 import dev.shoal.server.hrana.SqlAuth;
 import dev.shoal.server.http.HttpIo;
 import dev.shoal.server.http.RequestFraming;
@@ -64,6 +69,9 @@ public final class ShoalServer implements AutoCloseable {
     private final UsageMeter usage;
     private final DatabaseAddressing addressing;
     private final OpenDatabases open;
+    private final SchemaMigrations migrations;
+    /** How long a schema's second migration, or a child being created, waits for the running job. */
+    private static final java.time.Duration MIGRATION_WAIT = java.time.Duration.ofSeconds(60);
     private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(2);
     /** Request-body bytes all requests together may hold in memory at once (see HttpIo.body). */
     private static final long BODY_BUDGET_BYTES = 256L << 20;
@@ -87,12 +95,18 @@ public final class ShoalServer implements AutoCloseable {
             toClose.push(catalog);
             usage = new UsageMeter(catalog);
             toClose.push(usage::flush);
-            open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage());
+            WriteBlocks blocks = new WriteBlocks();
+            FamilyLocks families = new FamilyLocks(MIGRATION_WAIT);
+            SchemaCommits commits = (schemaId, version, program) -> migrations().fanOut(schemaId, version, program);
+            open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage(), commits, blocks);
             toClose.push(open);
+            migrations = new SchemaMigrations(catalog, catalog.migrations(), open, blocks, families, clock,
+                    Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+            toClose.push(migrations);
             groups = new GroupService(catalog, clock);
             accounts = new AccountService(catalog, groups, clock);
             databases = new DatabaseService(catalog, groups,
-                    new DatabaseFileStore(new DatabasePaths(config.storage().databasesDir()), open), clock);
+                    new DatabaseFileStore(new DatabasePaths(config.storage().databasesDir()), open), clock, families);
             apiTokens = new ApiTokenService(catalog, catalog, clock);
             tokenKeys = new FileTokenKeys(config.storage().dataDir().resolve("keys"));
             databaseTokens = new DatabaseTokens(tokenKeys, clock);
@@ -102,6 +116,10 @@ public final class ShoalServer implements AutoCloseable {
             closeOpened(e);
             throw e;
         }
+    }
+
+    private SchemaMigrations migrations() {
+        return migrations;
     }
 
     /** First start: the first user with a personal organization, and an API token written to a file. */
@@ -150,7 +168,8 @@ public final class ShoalServer implements AutoCloseable {
         });
         flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
         toClose.push(flusher::shutdownNow);
-        web = webServer(hrana);
+        JobsService jobs = new JobsService(addressing, sqlAuth, catalog.migrations(), mapper.getFactory());
+        web = webServer(hrana, jobs);
         if (!web.isRunning() || web.port() < 0) { // Helidon logs a failed bind and returns a stopped server
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                     + ": the address is in use or not available; choose another port or stop the other server");
@@ -159,7 +178,7 @@ public final class ShoalServer implements AutoCloseable {
     }
 
     /** Helidon's WebServer, with the framing rules of docs/hrana.md ("HTTP framing") in front of every route. */
-    private WebServer webServer(HranaService hrana) {
+    private WebServer webServer(HranaService hrana, JobsService jobs) {
         RequestFraming framing = new RequestFraming(config.readTimeout(), BODY_BUDGET_BYTES);
         toClose.push(framing);
         long payloadCeiling = Math.max(config.maxBodyBytes(), MAX_UPLOAD_BYTES); // per-route limits sit below it
@@ -170,7 +189,7 @@ public final class ShoalServer implements AutoCloseable {
                 .maxPayloadSize(payloadCeiling)
                 .errorHandling(e -> e.includeEntity(true)) // hand Helidon's safe texts to TransportErrors
                 .directHandlers(TransportErrors.handlers(config.maxBodyBytes(), payloadCeiling))
-                .routing(r -> r.addFilter(framing).register(hrana).register(platform).any(ShoalServer::noSuchRoute))
+                .routing(r -> r.addFilter(framing).register(hrana).register(jobs).register(platform).any(ShoalServer::noSuchRoute))
                 .build()
                 .start();
     }

@@ -4,6 +4,7 @@ import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.group.Group;
 import dev.shoal.core.group.GroupService;
+import dev.shoal.core.migration.FamilyLocks;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +23,20 @@ public final class DatabaseService {
     private final DatabaseFiles files;
     private final Clock clock;
 
+    private final FamilyLocks families;
+
     public DatabaseService(DatabaseCatalog catalog, GroupService groups, DatabaseFiles files, Clock clock) {
+        this(catalog, groups, files, clock, new FamilyLocks(java.time.Duration.ofSeconds(60)));
+    }
+
+    /** {@code families}: shared with the migration service, so a child is never born mid-job. */
+    public DatabaseService(DatabaseCatalog catalog, GroupService groups, DatabaseFiles files, Clock clock,
+            FamilyLocks families) {
         this.catalog = catalog;
         this.groups = groups;
         this.files = files;
         this.clock = clock;
+        this.families = families;
     }
 
     public DatabaseRecord create(String organization, String name, Optional<String> group) {
@@ -51,9 +61,14 @@ public final class DatabaseService {
         if (req.isSchema()) {
             db = db.withKind(DatabaseKind.SCHEMA, Optional.empty());
         }
+        Optional<DatabaseRecord> parent = Optional.empty();
         if (req.schemaParent().isPresent()) {
-            DatabaseRecord parent = schemaParent(organization, req.schemaParent().get(), group);
-            db = db.withKind(DatabaseKind.CHILD, Optional.of(parent.name()));
+            if (req.seedDatabase().isPresent() || req.seedUpload().isPresent()) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "a child of a schema database is born with the "
+                        + "schema database's schema and rows; it cannot also have a seed (database, dump or file)");
+            }
+            parent = Optional.of(schemaParent(organization, req.schemaParent().get(), group));
+            db = db.withKind(DatabaseKind.CHILD, Optional.of(parent.get().name()));
         }
         Optional<DatabaseRecord> source = req.seedDatabase().map(n -> catalog.findDatabase(organization, n)
                 .orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "seed database " + n + " not found")));
@@ -66,6 +81,9 @@ public final class DatabaseService {
                     db.createdAt(), new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
                     c.deleteProtection(), req.sizeLimit()), 0, db.branchedFrom());
         }
+        if (parent.isPresent()) {
+            return createChild(db, parent.get());
+        }
         makeFile(db.id(), source, req.seedUpload(), req.sizeLimit().map(SizeLimit::bytes).orElse(java.util.OptionalLong.empty()));
         try {
             catalog.insertDatabase(db);
@@ -74,6 +92,26 @@ public final class DatabaseService {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * A child is a consistent copy of its schema database as it is now (schema, rows and version),
+     * made under the family lock so that no migration job runs between the copy and the catalog row.
+     */
+    private DatabaseRecord createChild(DatabaseRecord child, DatabaseRecord parent) {
+        java.util.concurrent.locks.Lock lock = families.forNewChild(parent.id(), parent.name());
+        try {
+            files.copy(parent.id(), child.id());
+            try {
+                catalog.insertDatabase(child);
+            } catch (RuntimeException e) {
+                files.delete(child.id());
+                throw e;
+            }
+            return child;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void makeFile(UUID id, Optional<DatabaseRecord> source, Optional<java.nio.file.Path> upload,

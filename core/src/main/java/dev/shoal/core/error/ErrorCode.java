@@ -27,6 +27,7 @@ public enum ErrorCode {
     SQL_STORE_TOO_MANY(400, true),
     SQL_STORE_TOO_LARGE(400, true),
     BLOCKED(400, true),
+    SCHEMA_MIGRATION_ERROR(400, true),
     RESPONSE_TOO_LARGE(400, true),
     SQLITE_ERROR(400, true),
 

@@ -48,8 +48,13 @@ public final class SqlPolicy {
         if (rules.blockReads()) {
             throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: reads are blocked on this database");
         }
+        if (rules.role() == ConnectionOptions.Role.CHILD && changesSchema(stmt)) {
+            throw new ShoalException(ErrorCode.BLOCKED, "Operation was blocked: database " + rules.database()
+                    + " takes its schema from " + rules.parent().orElse("its schema database")
+                    + "; apply schema changes there");
+        }
         Judgement j = switch (stmt.kind()) {
-            case PRAGMA -> pragma(stmt);
+            case PRAGMA -> pragma(stmt, rules);
             case ATTACH, DETACH -> throw refused(stmt.kind() + " is not allowed: a statement may only use its own "
                     + "database (no other database or file can be attached)");
             case VACUUM -> vacuum(stmt);
@@ -58,6 +63,16 @@ public final class SqlPolicy {
         checkNames(stmt);
         checkWrites(j, rules);
         return j;
+    }
+
+    /** DDL that changes the database's own schema (TEMP objects live and die with the connection). */
+    private static boolean changesSchema(SqlStatement stmt) {
+        if (stmt.kind() != StatementKind.DDL || stmt.explain()) {
+            return false;
+        }
+        List<SqlToken> tokens = SqlLexer.tokens(stmt.sql());
+        return !(tokens.size() > 1 && tokens.get(0).isWord("CREATE")
+                && (tokens.get(1).isWord("TEMP") || tokens.get(1).isWord("TEMPORARY")));
     }
 
     private static void checkWrites(Judgement j, ConnectionOptions rules) {
@@ -88,7 +103,7 @@ public final class SqlPolicy {
         return new Judgement(stmt.sql(), stmt.needsWriter(), false, !stmt.explain());
     }
 
-    private Judgement pragma(SqlStatement stmt) {
+    private Judgement pragma(SqlStatement stmt, ConnectionOptions rules) {
         PragmaStatement p = PragmaStatement.parse(SqlLexer.tokens(stmt.sql()))
                 .orElseThrow(() -> ShoalException.sqlite("SQLITE_ERROR",
                         "malformed PRAGMA statement: expected PRAGMA [schema.]name [= value | (value)]", null));
@@ -107,7 +122,7 @@ public final class SqlPolicy {
         switch (rule.value()) {
             case REFUSED -> throw refused("PRAGMA " + p.name() + " " + (rule.why() == null ? "takes no value" : rule.why()));
             case ARGUMENT -> checkArgument(p);
-            case CAPPED_SETTING -> checkCap(p);
+            case CAPPED_SETTING -> checkCap(p, rules);
             case SETTING -> { }
         }
         boolean setting = rule.value() == PragmaRule.ValueUse.SETTING || rule.value() == PragmaRule.ValueUse.CAPPED_SETTING;
@@ -123,7 +138,12 @@ public final class SqlPolicy {
         }
     }
 
-    private void checkCap(PragmaStatement p) {
+    private void checkCap(PragmaStatement p, ConnectionOptions rules) {
+        boolean family = rules.role() == ConnectionOptions.Role.SCHEMA || rules.role() == ConnectionOptions.Role.CHILD;
+        if (family && p.name().equals("user_version")) {
+            throw refused("PRAGMA user_version holds the schema version Shoal keeps for database " + rules.database()
+                    + " and its family; it can be read but not set");
+        }
         long v = p.integerValue().orElseThrow(() -> refused("PRAGMA " + p.name()
                 + " needs a whole number written in decimal, got `" + p.value().orElse("") + "`"));
         switch (p.name()) {

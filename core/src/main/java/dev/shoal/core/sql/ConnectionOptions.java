@@ -1,5 +1,6 @@
 package dev.shoal.core.sql;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -9,9 +10,27 @@ import java.util.OptionalLong;
  * @param writes       whether writes are allowed, refused for a read-only token, or blocked by config
  * @param blockReads   every statement is refused (database configuration {@code block_reads})
  * @param maxSizeBytes the database may not grow beyond this (configuration {@code size_limit})
+ * @param role         what the database is in a schema family, which decides what its SQL means
+ * @param database     the database's name, for messages
+ * @param parent       for a child, the name of its schema database
  */
-public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes) {
+public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes, Role role,
+        String database, Optional<String> parent) {
     public enum Writes { ALLOWED, READ_ONLY_TOKEN, BLOCKED }
 
+    /**
+     * REGULAR: a plain database. SCHEMA: writes are migrations fanned out to the children. CHILD:
+     * takes its schema from a parent, so refuses DDL. MIGRATION: Shoal itself applying a migration
+     * to a family member (DDL allowed, migration write blocks do not apply).
+     */
+    public enum Role { REGULAR, SCHEMA, CHILD, MIGRATION }
+
     public static final ConnectionOptions DEFAULT = new ConnectionOptions(Writes.ALLOWED, false, OptionalLong.empty());
+    public static final ConnectionOptions MIGRATION = new ConnectionOptions(Writes.ALLOWED, false, OptionalLong.empty(),
+            Role.MIGRATION, "", Optional.empty());
+
+    /** Options for a regular database. */
+    public ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes) {
+        this(writes, blockReads, maxSizeBytes, Role.REGULAR, "", Optional.empty());
+    }
 }

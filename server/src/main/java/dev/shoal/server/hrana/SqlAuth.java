@@ -48,7 +48,12 @@ public final class SqlAuth {
         DatabaseConfig c = db.config();
         ConnectionOptions.Writes writes = c.blockWrites() ? ConnectionOptions.Writes.BLOCKED
                 : access == Access.READ_ONLY ? ConnectionOptions.Writes.READ_ONLY_TOKEN : ConnectionOptions.Writes.ALLOWED;
+        ConnectionOptions.Role role = switch (db.kind()) {
+            case SCHEMA -> ConnectionOptions.Role.SCHEMA;
+            case CHILD -> ConnectionOptions.Role.CHILD;
+            case REGULAR -> ConnectionOptions.Role.REGULAR;
+        };
         return new ConnectionOptions(writes, c.blockReads(), c.sizeLimit().map(SizeLimit::bytes)
-                .orElse(java.util.OptionalLong.empty()));
+                .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parent());
     }
 }

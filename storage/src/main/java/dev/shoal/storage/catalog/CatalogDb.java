@@ -76,6 +76,27 @@ final class CatalogDb implements AutoCloseable {
         return update(sql, Optional.empty(), args);
     }
 
+    /** Runs {@code work} (updates on this catalog) as one transaction. */
+    void transaction(Runnable work) {
+        lock.lock();
+        try {
+            conn.setAutoCommit(false);
+            try {
+                work.run();
+                conn.commit();
+            } catch (RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement ps = prepared.get(sql);
         if (ps == null) {

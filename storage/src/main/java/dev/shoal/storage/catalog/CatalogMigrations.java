@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class CatalogMigrations {
     /** In order; append only. Never edit a script that has shipped: add the next version. */
-    static final List<String> SCRIPTS = List.of("V1__catalog.sql");
+    static final List<String> SCRIPTS = List.of("V1__catalog.sql", "V2__migration_jobs.sql");
 
     private CatalogMigrations() {}
 

@@ -44,6 +44,7 @@ public final class SqliteCatalog implements Catalog {
     private final GroupCatalog groups;
     private final DatabaseCatalog databases;
     private final ApiTokenCatalog apiTokens;
+    private final MigrationTable migrations;
     /** Runs between a lookup's load and its store into the cache; a no-op except in tests. */
     private final Runnable beforeCaching;
 
@@ -54,6 +55,12 @@ public final class SqliteCatalog implements Catalog {
         this.groups = new GroupTable(db);
         this.databases = new DatabaseTable(db);
         this.apiTokens = new ApiTokenTable(db);
+        this.migrations = new MigrationTable(db);
+    }
+
+    /** Migration jobs and tasks (not cached: read by the jobs API and at restart only). */
+    public dev.shoal.core.migration.MigrationCatalog migrations() {
+        return migrations;
     }
 
     public static SqliteCatalog open(Path file) {

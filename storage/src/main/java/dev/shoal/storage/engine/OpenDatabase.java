@@ -28,18 +28,35 @@ final class OpenDatabase {
     private final StorageSettings settings;
     private final SqlPolicy policy;
     private final StatementWatchdog watchdog;
+    private final dev.shoal.core.migration.SchemaCommits schemaCommits;
+    private final dev.shoal.core.migration.WriteBlocks writeBlocks;
     private final ConcurrentLinkedDeque<SqliteConnection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile boolean retired;
 
     OpenDatabase(UUID id, Path file, WriteGate gate, StorageSettings settings, SqlPolicy policy,
-            StatementWatchdog watchdog) {
+            StatementWatchdog watchdog, dev.shoal.core.migration.SchemaCommits schemaCommits,
+            dev.shoal.core.migration.WriteBlocks writeBlocks) {
+        this.schemaCommits = schemaCommits;
+        this.writeBlocks = writeBlocks;
         this.id = id;
         this.file = file;
         this.gate = gate;
         this.settings = settings;
         this.policy = policy;
         this.watchdog = watchdog;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    dev.shoal.core.migration.SchemaCommits schemaCommits() {
+        return schemaCommits;
+    }
+
+    dev.shoal.core.migration.WriteBlocks writeBlocks() {
+        return writeBlocks;
     }
 
     SqlPolicy policy() {

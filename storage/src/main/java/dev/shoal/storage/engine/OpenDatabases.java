@@ -32,7 +32,22 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<OpenDatabase> retiring =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    private final dev.shoal.core.migration.SchemaCommits schemaCommits;
+    private final dev.shoal.core.migration.WriteBlocks writeBlocks;
+
+    /** Storage without schema migrations (writes to a schema database are refused). */
     public OpenDatabases(DatabasePaths paths, StorageSettings settings) {
+        this(paths, settings, dev.shoal.core.migration.SchemaCommits.NONE, new dev.shoal.core.migration.WriteBlocks());
+    }
+
+    /**
+     * @param schemaCommits called at the COMMIT of a schema database's writing transaction
+     * @param writeBlocks   databases whose writes a running migration refuses
+     */
+    public OpenDatabases(DatabasePaths paths, StorageSettings settings,
+            dev.shoal.core.migration.SchemaCommits schemaCommits, dev.shoal.core.migration.WriteBlocks writeBlocks) {
+        this.schemaCommits = schemaCommits;
+        this.writeBlocks = writeBlocks;
         this.paths = paths;
         this.settings = settings;
         this.policy = new SqlPolicy(settings.policy());
@@ -49,7 +64,8 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
 
     @Override
     public SqlConnection connect(UUID databaseId, ConnectionOptions options) {
-        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings, policy, watchdog));
+        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings, policy, watchdog,
+                schemaCommits, writeBlocks));
         closeRetired();
         SqliteConnection c = db.lease();
         try {

@@ -10,6 +10,8 @@ import dev.shoal.core.sql.RowSink;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.StatementOutcome;
 import dev.shoal.core.sql.Value;
+import dev.shoal.core.migration.MigrationProgram;
+import dev.shoal.core.migration.SchemaCommits;
 import dev.shoal.core.policy.Judgement;
 import dev.shoal.core.sql.lexer.Parameter;
 import dev.shoal.core.sql.lexer.SqlLexer;
@@ -48,6 +50,7 @@ final class SqliteConnection implements SqlConnection {
     };
 
     private final OpenDatabase owner;
+    private final MigrationRecorder recorder = new MigrationRecorder();
     private final SQLiteConnection conn;
     private final DB db;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
@@ -198,9 +201,127 @@ final class SqliteConnection implements SqlConnection {
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down; retry on another server");
         }
         Judgement judged = judge(stmt);
+        if (options.role() == ConnectionOptions.Role.SCHEMA && !stmt.explain()) {
+            if (judged.writes() && !inTransaction && stmt.kind() != StatementKind.BEGIN) {
+                return implicitMigration(stmt, args, wantRows, sink, strictArgs);
+            }
+            if (stmt.kind() == StatementKind.COMMIT && inTransaction && recorder.wrote()) {
+                return commitMigration(stmt, judged);
+            }
+        }
+        StatementOutcome out = step(stmt, judged, args, wantRows, sink, strictArgs);
+        if (options.role() == ConnectionOptions.Role.SCHEMA) {
+            track(stmt, judged, args);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Schema databases: a transaction that wrote becomes a migration at its COMMIT
+
+    private void track(SqlStatement stmt, Judgement judged, Arguments args) {
+        if (stmt.explain()) {
+            return;
+        }
+        if (stmt.kind() == StatementKind.BEGIN) {
+            recorder.begin(foreignKeysOn());
+        } else if (!inTransaction) {
+            recorder.clear(); // ROLLBACK, COMMIT of a read-only transaction, or SQLite ended it
+        } else {
+            recorder.succeeded(stmt, judged, args);
+        }
+    }
+
+    /** A write outside a transaction: a one-statement migration, in a transaction of its own. */
+    private StatementOutcome implicitMigration(SqlStatement stmt, Arguments args, boolean wantRows, RowSink sink,
+            boolean strictArgs) {
+        SqlStatement begin = single("BEGIN IMMEDIATE");
+        run(begin, Arguments.NONE, false, DISCARD, false);
+        StatementOutcome out;
+        try {
+            out = run(stmt, args, wantRows, sink, strictArgs);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        run(single("COMMIT"), Arguments.NONE, false, DISCARD, false);
+        return out;
+    }
+
+    /**
+     * COMMIT of a schema database's transaction that wrote: every child first (dry run on all, then
+     * each applied), then this database, with its version moved in the same transaction. If the
+     * fan-out fails, this transaction is rolled back and the COMMIT fails with the migration's error.
+     */
+    private StatementOutcome commitMigration(SqlStatement commit, Judgement judged) {
+        MigrationProgram program = recorder.program();
+        recorder.clear();
+        SchemaCommits.Completion done;
+        try {
+            long version = ChildVersion.read(conn) + 1;
+            done = owner.schemaCommits().fanOut(owner.id(), version, program);
+            ChildVersion.write(conn, version);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        try {
+            StatementOutcome out = step(commit, judged, Arguments.NONE, false, DISCARD, false);
+            if (!inTransaction) {
+                done.parentCommitted();
+                return out;
+            }
+            throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, "the schema database did not commit");
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            done.parentFailed(e);
+            throw e;
+        }
+    }
+
+    private boolean foreignKeysOn() {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
+            return rs.next() && rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        if (inTransaction) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException e) {
+                refreshTransactionState();
+            }
+            inTransaction = false;
+            releaseWriterIfIdle();
+        }
+        recorder.clear();
+    }
+
+    private void checkNotBlocked(Judgement judged) {
+        if (judged.writes() && options.role() != ConnectionOptions.Role.MIGRATION) {
+            owner.writeBlocks().blockedBy(owner.id()).ifPresent(job -> {
+                throw new ShoalException(ErrorCode.BLOCKED,
+                        "Operation was blocked: schema migration " + job + " in progress");
+            });
+        }
+    }
+
+    /** One statement as SQLite runs it, with the writer slot, the time limit and the statement cache. */
+    private StatementOutcome step(SqlStatement stmt, Judgement judged, Arguments args, boolean wantRows, RowSink sink,
+            boolean strictArgs) {
+        checkNotBlocked(judged);
         if (judged.writes() && !holdsWriter) {
             owner.gate().acquire(owner.settings().busyTimeout());
             holdsWriter = true;
+            try {
+                checkNotBlocked(judged); // a job may have blocked writes while this one waited its turn
+            } catch (RuntimeException e) {
+                releaseWriterIfIdle();
+                throw e;
+            }
         }
         boolean ok = false;
         boolean started = false;

@@ -1,0 +1,103 @@
+package dev.shoal.core.migration;
+
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.Arguments;
+import dev.shoal.core.sql.Column;
+import dev.shoal.core.sql.ConnectionOptions;
+import dev.shoal.core.sql.RowSink;
+import dev.shoal.core.sql.SqlConnection;
+import dev.shoal.core.sql.SqlDatabases;
+import dev.shoal.core.sql.Value;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One migration replayed on one database: a dry run (in a transaction that is rolled back), or
+ * the run itself, which checks and moves the database's version in the same transaction, so a
+ * database is migrated exactly once whatever crashes in between.
+ */
+final class ChildTask {
+    private final SqlDatabases databases;
+    private final MigrationProgram program;
+    private final long version;
+
+    ChildTask(SqlDatabases databases, MigrationProgram program, long version) {
+        this.databases = databases;
+        this.program = program;
+        this.version = version;
+    }
+
+    /** Runs the program and rolls it back; throws the first statement's real error. */
+    void dryRun(UUID database) {
+        try (SqlConnection c = databases.connect(database, ConnectionOptions.MIGRATION)) {
+            begin(c);
+            try {
+                replay(c);
+            } finally {
+                c.execute("ROLLBACK", Arguments.NONE, false, DISCARD);
+            }
+        }
+    }
+
+    /** Runs the program for real unless the database is already at the job's version; returns whether it ran. */
+    boolean apply(UUID database, String name) {
+        try (SqlConnection c = databases.connect(database, ConnectionOptions.MIGRATION)) {
+            begin(c);
+            boolean committed = false;
+            try {
+                long at = userVersion(c);
+                if (at == version) {
+                    return false; // applied before a crash or by an earlier attempt
+                }
+                if (at != version - 1) {
+                    throw new ShoalException(dev.shoal.core.error.ErrorCode.SCHEMA_MIGRATION_ERROR, "database " + name
+                            + " is at version " + at + ", expected " + (version - 1) + " (it has drifted from its schema)");
+                }
+                replay(c);
+                c.execute("PRAGMA user_version = " + version, Arguments.NONE, false, DISCARD);
+                c.execute("COMMIT", Arguments.NONE, false, DISCARD);
+                committed = true;
+                return true;
+            } finally {
+                if (!committed && !c.isAutocommit()) {
+                    c.execute("ROLLBACK", Arguments.NONE, false, DISCARD);
+                }
+            }
+        }
+    }
+
+    private void begin(SqlConnection c) {
+        c.execute("PRAGMA foreign_keys = " + (program.foreignKeys() ? "ON" : "OFF"), Arguments.NONE, false, DISCARD);
+        c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, DISCARD);
+    }
+
+    private void replay(SqlConnection c) {
+        List<MigrationStatement> statements = program.statements();
+        for (int i = 0; i < statements.size(); i++) {
+            MigrationStatement s = statements.get(i);
+            c.execute(s.sql(), s.args(), false, DISCARD);
+        }
+    }
+
+    static long userVersion(SqlConnection c) {
+        long[] v = {0};
+        c.execute("PRAGMA user_version", Arguments.NONE, true, new RowSink() {
+            @Override
+            public void columns(List<Column> columns) {}
+
+            @Override
+            public void row(Value[] row) {
+                v[0] = row[0] instanceof Value.Integer i ? i.value() : 0;
+            }
+        });
+        return v[0];
+    }
+
+    static final RowSink DISCARD = new RowSink() {
+        @Override
+        public void columns(List<Column> columns) {}
+
+        @Override
+        public void row(Value[] row) {}
+    };
+}

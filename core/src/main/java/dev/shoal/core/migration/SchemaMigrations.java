@@ -1,0 +1,205 @@
+package dev.shoal.core.migration;
+
+import dev.shoal.core.db.DatabaseCatalog;
+import dev.shoal.core.db.DatabaseKind;
+import dev.shoal.core.db.DatabaseQuery;
+import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.sql.SqlDatabases;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs migration jobs: a write committed on a schema database is dry-run on every child (in
+ * parallel, on the live databases, rolled back), and only if every dry run passed is it applied to
+ * every child, each in its own transaction that also moves the child's version, and finally
+ * committed on the schema database itself. Children are write-blocked from before their dry run
+ * until their run. Jobs of different schemas run in parallel on one pool of workers; one job per
+ * schema at a time (the family lock).
+ */
+public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
+    static final int APPLY_ATTEMPTS = 3;
+
+    private final DatabaseCatalog databases;
+    private final MigrationCatalog jobs;
+    private final SqlDatabases sql;
+    private final WriteBlocks blocks;
+    private final FamilyLocks locks;
+    private final Clock clock;
+    private final ExecutorService workers;
+
+    public SchemaMigrations(DatabaseCatalog databases, MigrationCatalog jobs, SqlDatabases sql, WriteBlocks blocks,
+            FamilyLocks locks, Clock clock, int workerThreads) {
+        this.databases = databases;
+        this.jobs = jobs;
+        this.sql = sql;
+        this.blocks = blocks;
+        this.locks = locks;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workerThreads, r -> {
+            Thread t = new Thread(r, "shoal-migration-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Completion fanOut(UUID schemaId, long version, MigrationProgram program) {
+        DatabaseRecord schema = databases.findDatabase(schemaId).orElseThrow(() ->
+                new ShoalException(ErrorCode.NOT_FOUND, "schema database " + schemaId + " not found"));
+        Lock lock = locks.forJob(schemaId, schema.name());
+        try {
+            List<DatabaseRecord> children = children(schema);
+            long jobId = jobs.insertJob(schemaId, version, program, children.size(), clock.instant());
+            children.forEach(c -> blocks.block(c.id(), jobId));
+            ChildTask task = new ChildTask(sql, program, version);
+            List<TaskOutcome> dry = parallel(children, c -> dryRun(task, c));
+            Optional<TaskOutcome> dryFailure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure).findFirst();
+            if (dryFailure.isPresent()) {
+                children.forEach(c -> blocks.release(c.id()));
+                String error = "migration dry run failed on database " + dryFailure.get().databaseName() + ": "
+                        + dryFailure.get().error().orElse("");
+                jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry);
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
+            }
+            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
+            List<TaskOutcome> run = parallel(children, c -> apply(task, c));
+            List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
+            if (!failed.isEmpty()) {
+                String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
+                        + "passed: " + failed.get(0).error().orElse("") + " (" + (run.size() - failed.size()) + " of "
+                        + run.size() + " children are migrated; the schema database was not changed)";
+                jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(error), clock.instant(), run);
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
+            }
+            return completion(jobId, run, lock);
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private Completion completion(long jobId, List<TaskOutcome> run, Lock lock) {
+        return new Completion() {
+            @Override
+            public void parentCommitted() {
+                try {
+                    jobs.finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), run);
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public void parentFailed(RuntimeException cause) {
+                try {
+                    jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
+                            + "database failed to commit: " + cause.getMessage()), clock.instant(), run);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
+    }
+
+    private TaskOutcome dryRun(ChildTask task, DatabaseRecord child) {
+        try {
+            task.dryRun(child.id());
+            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
+        } catch (ShoalException e) {
+            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
+        }
+    }
+
+    /** Applies with a bounded number of attempts and backoff; the child is unblocked once it is done. */
+    private TaskOutcome apply(ChildTask task, DatabaseRecord child) {
+        try {
+            ShoalException last = null;
+            for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
+                try {
+                    task.apply(child.id(), child.name());
+                    return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.empty(), attempt);
+                } catch (ShoalException e) {
+                    last = e;
+                    if (e.code() == ErrorCode.NOT_FOUND) {
+                        break; // deleted meanwhile: nothing left to migrate
+                    }
+                    sleep(50L << (2 * (attempt - 1)));
+                }
+            }
+            if (last.code() == ErrorCode.NOT_FOUND) {
+                return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.of("deleted during the job"),
+                        1);
+            }
+            return new TaskOutcome(child.id(), child.name(), TaskStatus.Failure, Optional.of(last.getMessage()),
+                    APPLY_ATTEMPTS);
+        } finally {
+            blocks.release(child.id());
+        }
+    }
+
+    private List<TaskOutcome> parallel(List<DatabaseRecord> children, Function<DatabaseRecord, TaskOutcome> work) {
+        List<Future<TaskOutcome>> futures = new ArrayList<>(children.size());
+        for (DatabaseRecord c : children) {
+            futures.add(workers.submit(() -> work.apply(c)));
+        }
+        List<TaskOutcome> out = new ArrayList<>(children.size());
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                out.add(futures.get(i).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+            } catch (ExecutionException e) {
+                DatabaseRecord c = children.get(i);
+                log.error("migration task for {} failed unexpectedly", c.name(), e.getCause());
+                out.add(new TaskOutcome(c.id(), c.name(), TaskStatus.Failure, Optional.of("internal error"), 1));
+            }
+        }
+        return out;
+    }
+
+    /** Every child of a schema database, page by page. */
+    List<DatabaseRecord> children(DatabaseRecord schema) {
+        List<DatabaseRecord> all = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        while (true) {
+            List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(Optional.empty(),
+                    Optional.of(schema.name()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
+                    DatabaseQuery.MAX_LIMIT, after));
+            all.addAll(page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT)));
+            if (page.size() <= DatabaseQuery.MAX_LIMIT) {
+                return all;
+            }
+            after = Optional.of(page.get(DatabaseQuery.MAX_LIMIT - 1).name());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.shoal.storage.catalog;
+
+import dev.shoal.core.migration.JobStatus;
+import dev.shoal.core.migration.MigrationCatalog;
+import dev.shoal.core.migration.MigrationJob;
+import dev.shoal.core.migration.MigrationProgram;
+import dev.shoal.core.migration.TaskOutcome;
+import dev.shoal.core.migration.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Migration jobs and tasks in the catalog. */
+final class MigrationTable implements MigrationCatalog {
+    private static final String COLUMNS = "SELECT id, schema_id, version, status, error, program, created_at, "
+            + "finished_at, children, failed FROM migration_jobs ";
+    private final CatalogDb db;
+
+    MigrationTable(CatalogDb db) {
+        this.db = db;
+    }
+
+    @Override
+    public long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at) {
+        long[] id = new long[1];
+        db.transaction(() -> {
+            db.update("INSERT INTO migration_jobs(schema_id, version, status, program, children, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", schemaId.toString(), version, JobStatus.WaitingDryRun.name(),
+                    ProgramCodec.encode(program), children, at.toString());
+            id[0] = db.one("SELECT last_insert_rowid()", rs -> rs.getLong(1)).orElseThrow();
+        });
+        return id[0];
+    }
+
+    @Override
+    public void updateJobStatus(long jobId, JobStatus status) {
+        db.update("UPDATE migration_jobs SET status = ? WHERE id = ?", status.name(), jobId);
+    }
+
+    @Override
+    public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant at, List<TaskOutcome> tasks) {
+        long failed = tasks.stream().filter(t -> t.status() == TaskStatus.DryRunFailure || t.status() == TaskStatus.Failure)
+                .count();
+        db.transaction(() -> {
+            db.update("UPDATE migration_jobs SET status = ?, error = ?, finished_at = ?, failed = ? WHERE id = ?",
+                    status.name(), error.orElse(null), at.toString(), failed, jobId);
+            for (TaskOutcome t : tasks) {
+                db.update("INSERT OR REPLACE INTO migration_tasks(job_id, database_id, database_name, status, error, "
+                        + "attempts) VALUES (?, ?, ?, ?, ?, ?)", jobId, t.databaseId().toString(), t.databaseName(),
+                        t.status().name(), t.error().orElse(null), t.attempts());
+            }
+        });
+    }
+
+    @Override
+    public List<MigrationJob> jobs(UUID schemaId) {
+        return db.query(COLUMNS + "WHERE schema_id = ? ORDER BY id DESC", MigrationTable::job, schemaId.toString());
+    }
+
+    @Override
+    public Optional<MigrationJob> job(long jobId) {
+        return db.one(COLUMNS + "WHERE id = ?", MigrationTable::job, jobId);
+    }
+
+    @Override
+    public List<TaskOutcome> tasks(long jobId) {
+        return db.query("SELECT database_id, database_name, status, error, attempts FROM migration_tasks "
+                + "WHERE job_id = ? ORDER BY database_name", rs -> new TaskOutcome(UUID.fromString(rs.getString(1)),
+                rs.getString(2), TaskStatus.valueOf(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
+                rs.getInt(5)), jobId);
+    }
+
+    @Override
+    public List<MigrationJob> unfinishedJobs() {
+        return db.query(COLUMNS + "WHERE status NOT IN ('DryRunFailure', 'RunSuccess', 'RunFailure') ORDER BY id",
+                MigrationTable::job);
+    }
+
+    private static MigrationJob job(ResultSet rs) throws SQLException {
+        return new MigrationJob(rs.getLong(1), UUID.fromString(rs.getString(2)), rs.getLong(3),
+                JobStatus.valueOf(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+                ProgramCodec.decode(rs.getString(6)), Instant.parse(rs.getString(7)),
+                Optional.ofNullable(rs.getString(8)).map(Instant::parse), rs.getInt(9), rs.getInt(10));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.shoal.storage.engine;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * The version a schema family member is at: SQLite's {@code user_version} header field, which
+ * Shoal owns for schema databases and children (the policy lets tenants read it, not set it). It
+ * lives in the database's own first page, so moving it commits atomically with the migration.
+ */
+final class ChildVersion {
+    private ChildVersion() {}
+
+    static long read(SQLiteConnection conn) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
+    }
+
+    static void write(SQLiteConnection conn, long version) {
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA user_version = " + version);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
+    }
+}
