@@ -111,6 +111,7 @@ public final class ShoalServer implements AutoCloseable {
             tokenKeys = new FileTokenKeys(config.storage().dataDir().resolve("keys"));
             databaseTokens = new DatabaseTokens(tokenKeys, clock);
             bootstrap();
+            migrations.resumeUnfinished(); // blocks the children of interrupted jobs before any request
             addressing = new DatabaseAddressing(catalog, config, this::authority);
         } catch (RuntimeException | Error e) {
             closeOpened(e);

@@ -94,6 +94,75 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         }
     }
 
+    /**
+     * At start: every job a crash interrupted is finished. The children of those jobs refuse writes
+     * before this returns (so nothing slips in before the server serves requests); the jobs then
+     * finish on a background thread. A job stopped during its dry runs is dry-run again, the schema
+     * database included (nothing was applied anywhere); one stopped while applying goes on
+     * applying. Every database's version decides whether it still needs the migration, in the same
+     * transaction that applies it, so nothing is applied twice.
+     */
+    public void resumeUnfinished() {
+        List<MigrationJob> unfinished = jobs.unfinishedJobs();
+        List<Runnable> resumes = new ArrayList<>();
+        for (MigrationJob job : unfinished) {
+            Optional<DatabaseRecord> schema = databases.findDatabase(job.schemaId());
+            if (schema.isEmpty()) {
+                jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"),
+                        clock.instant(), List.of());
+                continue;
+            }
+            List<DatabaseRecord> children = children(schema.get());
+            children.forEach(c -> blocks.block(c.id(), job.id()));
+            resumes.add(() -> resume(schema.get(), job, children));
+        }
+        if (!resumes.isEmpty()) {
+            Thread t = new Thread(() -> resumes.forEach(Runnable::run), "shoal-migration-resume");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void resume(DatabaseRecord schema, MigrationJob job, List<DatabaseRecord> children) {
+        Lock lock = locks.forJob(schema.id(), schema.name());
+        try {
+            log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), children.size(),
+                    job.status());
+            ChildTask task = new ChildTask(sql, job.program(), job.version());
+            if (job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess) {
+                List<DatabaseRecord> all = new ArrayList<>(children);
+                all.add(schema);
+                List<TaskOutcome> dry = parallel(all, c -> dryRun(task, c));
+                Optional<TaskOutcome> failure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure)
+                        .findFirst();
+                if (failure.isPresent()) {
+                    jobs.finishJob(job.id(), JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
+                            + failure.get().databaseName() + ": " + failure.get().error().orElse("")), clock.instant(),
+                            dry.subList(0, children.size()));
+                    return;
+                }
+                jobs.updateJobStatus(job.id(), JobStatus.WaitingRun);
+            }
+            List<TaskOutcome> run = parallel(children, c -> apply(task, c));
+            List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
+            if (!failed.isEmpty()) {
+                jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("migration failed on database "
+                        + failed.get(0).databaseName() + ": " + failed.get(0).error().orElse("")), clock.instant(), run);
+                return;
+            }
+            TaskOutcome parent = apply(task, schema);
+            jobs.finishJob(job.id(), parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
+                    parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
+                    clock.instant(), run);
+        } catch (RuntimeException e) {
+            log.error("resuming migration job {} failed; it stays unfinished and is resumed at the next start",
+                    job.id(), e);
+        } finally {
+            children.forEach(c -> blocks.release(c.id()));
+            lock.unlock();
+        }
+    }
+
     private Completion completion(long jobId, List<TaskOutcome> run, Lock lock) {
         return new Completion() {
             @Override

@@ -135,6 +135,39 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void writesToChildrenAreBlockedWhileTheJobRunsAndAcceptedAfter() throws Exception {
+        HranaClient parent = schema("block-schema");
+        parent.executeOnce("CREATE TABLE t (x)");
+        HranaClient busy = child("block-busy", "block-schema");
+        HranaClient other = child("block-other", "block-schema");
+        HranaClient.Stream holder = busy.stream();
+        holder.execute("BEGIN IMMEDIATE");
+        holder.execute("INSERT INTO t VALUES ('in flight')"); // the job's dry run on block-busy waits for this
+        var job = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                parent.executeOnce("ALTER TABLE t ADD COLUMN y"));
+        JsonNode refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) { // until the job has started
+            JsonNode r = other.stream().sendRaw(Hrana.execute("INSERT INTO t VALUES ('blocked?')"), Hrana.close())
+                    .result(0);
+            if (r.get("type").asText().equals("error")) {
+                refused = r.get("error");
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(refused).as("a write during the job is refused").isNotNull();
+        assertThat(refused.get("code").asText()).isEqualTo("BLOCKED");
+        assertThat(refused.get("message").asText()).matches("Operation was blocked: schema migration \\d+ in progress");
+        assertThat(other.queryValue("SELECT count(*) FROM t")).isNotNull(); // reads go on
+        holder.execute("COMMIT");
+        holder.close();
+        job.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        other.executeOnce("INSERT INTO t VALUES ('after', 1)");
+        assertThat(columns(busy, "t")).containsExactly("x", "y");
+        assertThat(busy.queryValue("SELECT count(*) FROM t")).isEqualTo(1L);
+    }
+
+    @Test
     void aChildCannotHaveASeed() {
         schema("seedless-schema");
         ObjectNode body = HttpJson.MAPPER.createObjectNode().put("name", "seeded-kid").put("schema", "seedless-schema");
