@@ -180,16 +180,31 @@ public final class DatabaseService {
                     + " has delete protection on; turn it off first");
         }
         if (db.kind() == DatabaseKind.SCHEMA) {
-            List<DatabaseRecord> children = catalog.listDatabases(organization, new DatabaseQuery(Optional.empty(),
-                    Optional.of(name), Optional.empty(), Optional.empty(), 1, Optional.empty()));
-            if (!children.isEmpty()) {
-                throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + name
-                        + " still has child databases (e.g. " + children.get(0).name() + "); delete them first");
+            List<DatabaseRecord> first = childPage(organization, name, Optional.empty());
+            if (!first.isEmpty()) {
+                long count = countChildren(organization, name, first);
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + name + " still has " + count
+                        + " child database" + (count == 1 ? "" : "s") + " (e.g. " + first.get(0).name()
+                        + "); delete them first");
             }
         }
         catalog.deleteDatabase(db.id());
         files.delete(db.id());
         return db;
+    }
+
+    private List<DatabaseRecord> childPage(String organization, String schema, Optional<String> after) {
+        return catalog.listDatabases(organization, new DatabaseQuery(Optional.empty(), Optional.of(schema),
+                Optional.empty(), Optional.empty(), DatabaseQuery.MAX_LIMIT, after));
+    }
+
+    private long countChildren(String organization, String schema, List<DatabaseRecord> page) {
+        long count = 0;
+        while (page.size() > DatabaseQuery.MAX_LIMIT) {
+            count += DatabaseQuery.MAX_LIMIT;
+            page = childPage(organization, schema, Optional.of(page.get(DatabaseQuery.MAX_LIMIT - 1).name()));
+        }
+        return count + page.size();
     }
 
     /** Deletes a group with all its databases (children before their schema databases). */

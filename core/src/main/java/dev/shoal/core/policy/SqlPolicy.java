@@ -55,8 +55,11 @@ public final class SqlPolicy {
         }
         Judgement j = switch (stmt.kind()) {
             case PRAGMA -> pragma(stmt, rules);
-            case ATTACH, DETACH -> throw refused(stmt.kind() + " is not allowed: a statement may only use its own "
-                    + "database (no other database or file can be attached)");
+            case ATTACH, DETACH -> throw rules.role() == ConnectionOptions.Role.SCHEMA
+                    ? new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR,
+                            "Schema migration error: ATTACH is not permitted in migration scripts")
+                    : refused(stmt.kind() + " is not allowed: a statement may only use its own "
+                            + "database (no other database or file can be attached)");
             case VACUUM -> vacuum(stmt);
             default -> new Judgement(stmt.sql(), stmt.needsWriter(), leavesState(stmt), false);
         };

@@ -40,6 +40,11 @@ import org.sqlite.core.DB;
  */
 final class SqliteConnection implements SqlConnection {
     private static final int STATEMENT_CACHE = 64;
+    /**
+     * A writer to a schema database waits this long for the migration ahead of it (which holds the
+     * writer slot until every child is done), instead of the ordinary busy timeout.
+     */
+    static final java.time.Duration SCHEMA_WRITER_WAIT = java.time.Duration.ofSeconds(60);
     private static final long SQLITE_MAX_PAGE_COUNT = 4294967294L;
     private static final RowSink DISCARD = new RowSink() {
         @Override
@@ -314,7 +319,8 @@ final class SqliteConnection implements SqlConnection {
             boolean strictArgs) {
         checkNotBlocked(judged);
         if (judged.writes() && !holdsWriter) {
-            owner.gate().acquire(owner.settings().busyTimeout());
+            owner.gate().acquire(options.role() == ConnectionOptions.Role.SCHEMA
+                    ? SCHEMA_WRITER_WAIT : owner.settings().busyTimeout());
             holdsWriter = true;
             try {
                 checkNotBlocked(judged); // a job may have blocked writes while this one waited its turn
