@@ -191,6 +191,10 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             task.dryRun(child.id());
             return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
         } catch (ShoalException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing to migrate, nothing to fail
+                return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess,
+                        Optional.of("deleted during the job"), 1);
+            }
             return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
         }
     }
