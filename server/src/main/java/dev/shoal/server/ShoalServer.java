@@ -14,6 +14,7 @@ import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.group.GroupService;
 import dev.shoal.server.hrana.HranaService;
 import dev.shoal.server.hrana.JobsService;
+import dev.shoal.server.jobs.JobViews;
 import dev.shoal.server.hrana.SqlAuth;
 import dev.shoal.server.http.HttpIo;
 import dev.shoal.server.http.RequestFraming;
@@ -158,8 +159,9 @@ public final class ShoalServer implements AutoCloseable {
         SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, open);
         HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
+        JobViews jobViews = new JobViews(catalog.migrations(), mapper);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
-                databaseTokens, tokenKeys, usage, addressing, mapper);
+                databaseTokens, tokenKeys, usage, addressing, mapper, jobViews);
         platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, workers,
                 config.firstUser(), config.storage().dataDir(), MAX_UPLOAD_BYTES);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -169,7 +171,7 @@ public final class ShoalServer implements AutoCloseable {
         });
         flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
         toClose.push(flusher::shutdownNow);
-        JobsService jobs = new JobsService(addressing, sqlAuth, catalog.migrations(), mapper.getFactory());
+        JobsService jobs = new JobsService(addressing, sqlAuth, jobViews);
         web = webServer(hrana, jobs);
         if (!web.isRunning() || web.port() < 0) { // Helidon logs a failed bind and returns a stopped server
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()

@@ -40,6 +40,9 @@ final class DatabaseRoutes {
         r.orgScoped(Method.GET, "/databases/{db}/configuration", this::configuration);
         r.orgScoped(Method.PATCH, "/databases/{db}/configuration", r.onSqlThreads(this::configure));
         r.orgScoped(Method.GET, "/databases/{db}/usage", this::usage);
+        r.orgScoped(Method.GET, "/databases/{db}/jobs", c -> s.jobs().list(database(c, Scope.READ)));
+        r.orgScoped(Method.GET, "/databases/{db}/jobs/{job}", c -> s.jobs().detail(database(c, Scope.READ),
+                c.param("job")));
         r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
         r.orgScoped(Method.GET, "/databases/{db}/instances/{instance}", this::instance);
         r.orgScoped(Method.POST, "/databases/{db}/auth/tokens", this::createToken);

@@ -22,4 +22,5 @@ public record PlatformServices(
         TokenKeys tokenKeys,
         UsageMeter usage,
         DatabaseAddressing addressing,
-        ObjectMapper mapper) {}
+        ObjectMapper mapper,
+        dev.shoal.server.jobs.JobViews jobs) {}

@@ -193,6 +193,10 @@ class SchemaMigrationTest {
         assertThat(detail.get("progress").get(0).get("namespace").asText()).isEqualTo("jobs-kid");
         assertThat(detail.get("progress").get(0).get("status").asText()).isEqualTo("RunSuccess");
         assertThat(detail.has("error")).isFalse();
+        JsonNode viaPlatform = http.get(server.url() + "/v1/organizations/admin/databases/jobs-schema/jobs").json();
+        assertThat(viaPlatform).isEqualTo(list);
+        assertThat(http.get(server.url() + "/v1/organizations/admin/databases/jobs-schema/jobs/"
+                + newest.get("job_id").asLong()).json()).isEqualTo(detail);
         HttpJson.Response unknown = http.get(parent.url("v1/jobs/999999"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asText()).isEqualTo("couldn't find requested migration job");

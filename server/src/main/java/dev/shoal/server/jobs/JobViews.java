@@ -1,0 +1,92 @@
+package dev.shoal.server.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.core.db.DatabaseKind;
+import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import dev.shoal.core.migration.JobStatus;
+import dev.shoal.core.migration.MigrationCatalog;
+import dev.shoal.core.migration.MigrationJob;
+import dev.shoal.core.migration.TaskOutcome;
+import java.util.List;
+
+/**
+ * The jobs API's bodies, in sqld's shapes (reference §4.2) with the quirks clients depend on: 400
+ * {@code Invalid namespace} for a database that is not a schema database; task statuses named
+ * through the job enum; never an empty list (older {@code @libsql/client} versions poll the newest
+ * job and break on none), plus Shoal's extra fields. Served on the schema database's URL and under
+ * the Platform API.
+ */
+public final class JobViews {
+    private final MigrationCatalog jobs;
+    private final ObjectMapper mapper;
+
+    public JobViews(MigrationCatalog jobs, ObjectMapper mapper) {
+        this.jobs = jobs;
+        this.mapper = mapper;
+    }
+
+    /** {@code GET /v1/jobs}: every job of the schema database, newest first. */
+    public ObjectNode list(DatabaseRecord db) {
+        requireSchema(db);
+        List<MigrationJob> all = jobs.jobs(db.id());
+        long version = all.stream().filter(j -> j.status() == JobStatus.RunSuccess).mapToLong(MigrationJob::version)
+                .max().orElse(0);
+        ObjectNode o = mapper.createObjectNode().put("schema_version", version);
+        ArrayNode list = o.putArray("migrations");
+        for (MigrationJob j : all) {
+            list.addObject().put("job_id", j.id()).put("status", j.status().name()).put("version", j.version())
+                    .put("created_at", j.createdAt().toString());
+        }
+        if (all.isEmpty()) { // the schema as created: version 0, complete
+            list.addObject().put("job_id", 0).put("status", JobStatus.RunSuccess.name()).put("version", 0);
+        }
+        return o;
+    }
+
+    /** {@code GET /v1/jobs/{id}}: one job with every child's outcome. */
+    public ObjectNode detail(DatabaseRecord db, String jobId) {
+        requireSchema(db);
+        long id;
+        try {
+            id = Long.parseLong(jobId);
+        } catch (NumberFormatException e) {
+            throw notFound();
+        }
+        if (id == 0 && jobs.jobs(db.id()).isEmpty()) {
+            ObjectNode o = mapper.createObjectNode().put("job_id", 0).put("status", JobStatus.RunSuccess.name());
+            o.putArray("progress");
+            return o;
+        }
+        MigrationJob job = jobs.job(id).filter(j -> j.schemaId().equals(db.id())).orElseThrow(JobViews::notFound);
+        ObjectNode o = mapper.createObjectNode().put("job_id", job.id()).put("status", job.status().name());
+        job.error().ifPresent(e -> o.put("error", e));
+        ArrayNode progress = o.putArray("progress");
+        for (TaskOutcome t : jobs.tasks(job.id())) {
+            ObjectNode p = progress.addObject().put("namespace", t.databaseName()).put("status", t.status().wireName());
+            if (t.error().isPresent()) {
+                p.put("error", t.error().get());
+            } else {
+                p.putNull("error");
+            }
+            p.put("attempts", t.attempts());
+        }
+        o.put("version", job.version()).put("children", job.children()).put("failed", job.failed())
+                .put("sql", job.program().sqlText()).put("created_at", job.createdAt().toString());
+        job.finishedAt().ifPresent(f -> o.put("finished_at", f.toString()));
+        return o;
+    }
+
+    private static void requireSchema(DatabaseRecord db) {
+        if (db.kind() != DatabaseKind.SCHEMA) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "Invalid namespace");
+        }
+    }
+
+    private static ShoalException notFound() {
+        return new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job");
+    }
+}
