@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create a database.",
-        "A schema database (--type schema) is the parent whose schema changes flow to its children;",
-        "a child (--schema <parent>) starts from the parent's schema."},
+        "A schema database (--type schema) is the parent of a family: every write to it, DDL or rows, is a",
+        "migration, dry-run on every child, then applied to each child and last to the schema database.",
+        "A child (--schema <parent>) is born with the schema database's current schema and rows, receives",
+        "every later migration, and refuses schema changes of its own; its rows are its own."},
         footer = {"", "Examples:", "  shoal db create mydb", "  shoal db create slack --type schema",
                 "  shoal db create workspace1 --schema slack", "  shoal db create copy --from-db mydb",
                 "  shoal db create imported --from-file ./local.db"})
@@ -48,10 +50,13 @@ public final class DbCreate implements Callable<Integer> {
     @Option(names = "--group", description = "Group to create it in (needed when you have several).")
     String group;
 
-    @Option(names = "--type", defaultValue = "regular", description = "regular (default) or schema.")
+    @Option(names = "--type", defaultValue = "regular",
+            description = "regular (default) or schema (the parent of children made with --schema).")
     String type;
 
-    @Option(names = "--schema", description = "Create a child of this schema database.")
+    @Option(names = "--schema",
+            description = "Create a child of this schema database: a copy of its schema and rows now, and of every "
+                    + "migration later.")
     String schema;
 
     @Option(names = "--from-db", description = "Start as a copy of this database.")

@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a database, or just its URL.",
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show a database, or just its URL.",
+        "For a schema database and its children, Version is the schema version the database is at (its",
+        "PRAGMA user_version, which every migration moves), and Schema names a child's schema database."},
         footer = {"", "Examples:", "  shoal db show mydb", "  shoal db show mydb --http-url   # for createClient({ url })"})
 public final class DbShow implements Callable<Integer> {
     private final CliEnv env;
@@ -48,6 +50,19 @@ public final class DbShow implements Callable<Integer> {
             return 0;
         }
         String base = s.orgPath("/databases/" + ApiClient.encode(name));
+        details(s, db, base, out);
+        out.println();
+        out.println("Database Instances:");
+        Table t = new Table("NAME", "TYPE", "LOCATION");
+        for (JsonNode i : s.client().get(base + "/instances").path("instances")) {
+            t.row(i.path("name").asText(), i.path("type").asText(), i.path("region").asText());
+        }
+        t.print(out);
+        return 0;
+    }
+
+    /** The labelled lines, in {@code turso db show}'s order. */
+    private static void details(Session s, JsonNode db, String base, PrintStream out) {
         JsonNode config = s.client().get(base + "/configuration");
         JsonNode usage = s.client().get(base + "/usage").path("database").path("usage");
         line(out, "Name:", db.path("Name").asText());
@@ -58,7 +73,9 @@ public final class DbShow implements Callable<Integer> {
         if (db.has("parent")) {
             line(out, "Parent:", db.path("parent").path("name").asText());
         }
-        line(out, "Version:", db.path("version").asText());
+        if (!Databases.kind(db).equals("regular")) {
+            line(out, "Version:", SchemaVersion.describe(s, db));
+        }
         line(out, "Locations:", db.path("primaryRegion").asText());
         line(out, "Size:", Databases.humanBytes(usage.path("storage_bytes").asLong()));
         line(out, "Rows Read:", usage.path("rows_read").asText());
@@ -73,14 +90,6 @@ public final class DbShow implements Callable<Integer> {
         if (!db.path("schema").asText().isEmpty()) {
             line(out, "Schema:", db.path("schema").asText());
         }
-        out.println();
-        out.println("Database Instances:");
-        Table t = new Table("NAME", "TYPE", "LOCATION");
-        for (JsonNode i : s.client().get(base + "/instances").path("instances")) {
-            t.row(i.path("name").asText(), i.path("type").asText(), i.path("region").asText());
-        }
-        t.print(out);
-        return 0;
     }
 
     private static void line(PrintStream out, String label, String value) {
