@@ -67,6 +67,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             List<DatabaseRecord> children = children(schema);
             long jobId = jobs.insertJob(schemaId, version, program, children.size(), clock.instant());
             children.forEach(c -> blocks.block(c.id(), jobId));
+            long blockedAt = System.nanoTime();
             ChildTask task = new ChildTask(sql, program, version);
             List<TaskOutcome> dry = parallel(children, c -> dryRun(task, c));
             Optional<TaskOutcome> dryFailure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure).findFirst();
@@ -78,7 +79,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
             }
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
-            List<TaskOutcome> run = parallel(children, c -> apply(task, c));
+            List<TaskOutcome> run = parallel(children, c -> apply(task, c, blockedAt));
             List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
             if (!failed.isEmpty()) {
                 String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
@@ -114,7 +115,8 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             }
             List<DatabaseRecord> children = children(schema.get());
             children.forEach(c -> blocks.block(c.id(), job.id()));
-            resumes.add(() -> resume(schema.get(), job, children));
+            long blockedAt = System.nanoTime();
+            resumes.add(() -> resume(schema.get(), job, children, blockedAt));
         }
         if (!resumes.isEmpty()) {
             Thread t = new Thread(() -> resumes.forEach(Runnable::run), "shoal-migration-resume");
@@ -123,7 +125,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         }
     }
 
-    private void resume(DatabaseRecord schema, MigrationJob job, List<DatabaseRecord> children) {
+    private void resume(DatabaseRecord schema, MigrationJob job, List<DatabaseRecord> children, long blockedAt) {
         Lock lock = locks.forJob(schema.id(), schema.name());
         try {
             log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), children.size(),
@@ -143,14 +145,14 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 }
                 jobs.updateJobStatus(job.id(), JobStatus.WaitingRun);
             }
-            List<TaskOutcome> run = parallel(children, c -> apply(task, c));
+            List<TaskOutcome> run = parallel(children, c -> apply(task, c, blockedAt));
             List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
             if (!failed.isEmpty()) {
                 jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("migration failed on database "
                         + failed.get(0).databaseName() + ": " + failed.get(0).error().orElse("")), clock.instant(), run);
                 return;
             }
-            TaskOutcome parent = apply(task, schema);
+            TaskOutcome parent = apply(task, schema, blockedAt);
             jobs.finishJob(job.id(), parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
                     parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
                     clock.instant(), run);
@@ -200,30 +202,29 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     /** Applies with a bounded number of attempts and backoff; the child is unblocked once it is done. */
-    private TaskOutcome apply(ChildTask task, DatabaseRecord child) {
-        try {
-            ShoalException last = null;
-            for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-                try {
-                    task.apply(child.id(), child.name());
-                    return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.empty(), attempt);
-                } catch (ShoalException e) {
-                    last = e;
-                    if (e.code() == ErrorCode.NOT_FOUND) {
-                        break; // deleted meanwhile: nothing left to migrate
-                    }
-                    sleep(50L << (2 * (attempt - 1)));
+    private TaskOutcome apply(ChildTask task, DatabaseRecord child, long blockedAtNanos) {
+        TaskOutcome outcome = applyWithRetries(task, child);
+        blocks.release(child.id());
+        return outcome.blockedFor((System.nanoTime() - blockedAtNanos) / 1000);
+    }
+
+    private TaskOutcome applyWithRetries(ChildTask task, DatabaseRecord child) {
+        ShoalException last = null;
+        for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
+            try {
+                task.apply(child.id(), child.name());
+                return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.empty(), attempt);
+            } catch (ShoalException e) {
+                last = e;
+                if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
+                    return new TaskOutcome(child.id(), child.name(), TaskStatus.Success,
+                            Optional.of("deleted during the job"), attempt);
                 }
+                sleep(50L << (2 * (attempt - 1)));
             }
-            if (last.code() == ErrorCode.NOT_FOUND) {
-                return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.of("deleted during the job"),
-                        1);
-            }
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.Failure, Optional.of(last.getMessage()),
-                    APPLY_ATTEMPTS);
-        } finally {
-            blocks.release(child.id());
         }
+        return new TaskOutcome(child.id(), child.name(), TaskStatus.Failure, Optional.of(last.getMessage()),
+                APPLY_ATTEMPTS);
     }
 
     private List<TaskOutcome> parallel(List<DatabaseRecord> children, Function<DatabaseRecord, TaskOutcome> work) {

@@ -72,7 +72,7 @@ public final class JobViews {
             } else {
                 p.putNull("error");
             }
-            p.put("attempts", t.attempts());
+            p.put("attempts", t.attempts()).put("blocked_ms", t.blockedMicros() / 1000.0);
         }
         o.put("version", job.version()).put("children", job.children()).put("failed", job.failed())
                 .put("sql", job.program().sqlText()).put("created_at", job.createdAt().toString());

@@ -49,8 +49,8 @@ final class MigrationTable implements MigrationCatalog {
                     status.name(), error.orElse(null), at.toString(), failed, jobId);
             for (TaskOutcome t : tasks) {
                 db.update("INSERT OR REPLACE INTO migration_tasks(job_id, database_id, database_name, status, error, "
-                        + "attempts) VALUES (?, ?, ?, ?, ?, ?)", jobId, t.databaseId().toString(), t.databaseName(),
-                        t.status().name(), t.error().orElse(null), t.attempts());
+                        + "attempts, blocked_micros) VALUES (?, ?, ?, ?, ?, ?, ?)", jobId, t.databaseId().toString(),
+                        t.databaseName(), t.status().name(), t.error().orElse(null), t.attempts(), t.blockedMicros());
             }
         });
     }
@@ -67,10 +67,10 @@ final class MigrationTable implements MigrationCatalog {
 
     @Override
     public List<TaskOutcome> tasks(long jobId) {
-        return db.query("SELECT database_id, database_name, status, error, attempts FROM migration_tasks "
-                + "WHERE job_id = ? ORDER BY database_name", rs -> new TaskOutcome(UUID.fromString(rs.getString(1)),
-                rs.getString(2), TaskStatus.valueOf(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
-                rs.getInt(5)), jobId);
+        return db.query("SELECT database_id, database_name, status, error, attempts, blocked_micros FROM "
+                + "migration_tasks WHERE job_id = ? ORDER BY database_name", rs -> new TaskOutcome(
+                UUID.fromString(rs.getString(1)), rs.getString(2), TaskStatus.valueOf(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)), rs.getInt(5), rs.getLong(6)), jobId);
     }
 
     @Override

@@ -24,5 +24,6 @@ CREATE TABLE migration_tasks (
     status        TEXT NOT NULL,
     error         TEXT,
     attempts      INTEGER NOT NULL,
+    blocked_micros INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (job_id, database_id)
 );
