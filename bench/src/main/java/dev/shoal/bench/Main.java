@@ -13,12 +13,14 @@ public final class Main {
             case "point-select", "select" -> PointSelectBench.main(rest);
             case "many-databases", "many" -> ManyDatabasesBench.main(rest);
             case "runaway" -> RunawayBench.main(rest);
+            case "schema-fanout" -> SchemaFanoutBench.main(rest);
             default -> {
                 System.out.println("""
                         usage: shoal-bench <harness> [--option value ...]   (--help after a harness name lists its options)
                           point-select     point SELECT: in-process JDBC baseline vs Shoal over HTTP (and wrk)
                           many-databases   server memory with 10,000 databases, 1,000 active; creation rate
-                          runaway          300 runaway statements from one tenant: other tenants' latency, SIGTERM""");
+                          runaway          300 runaway statements from one tenant: other tenants' latency, SIGTERM
+                          schema-fanout    a migration of a schema database with 10,000 children vs a JDBC floor""");
                 if (!name.equals("help") && !name.equals("--help")) {
                     System.exit(2);
                 }
