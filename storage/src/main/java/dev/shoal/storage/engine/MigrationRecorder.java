@@ -25,9 +25,23 @@ final class MigrationRecorder {
         foreignKeys = foreignKeysOn;
     }
 
+    /**
+     * Maintenance of the schema database's own file — VACUUM, ANALYZE, REINDEX, and the pragmas that
+     * act on the file (optimize, incremental_vacuum) — changes no content its children share, so it
+     * runs there only and is never a migration. (VACUUM cannot run inside a transaction anyway.)
+     */
+    static boolean isMaintenance(SqlStatement stmt) {
+        return switch (stmt.kind()) {
+            case VACUUM, ANALYZE, REINDEX -> true;
+            case PRAGMA -> dev.shoal.core.policy.PragmaStatement.parse(dev.shoal.core.sql.lexer.SqlLexer.tokens(stmt.sql()))
+                    .filter(p -> p.name().equals("optimize") || p.name().equals("incremental_vacuum")).isPresent();
+            default -> false;
+        };
+    }
+
     /** Notes a statement that succeeded inside the transaction. */
     void succeeded(SqlStatement stmt, Judgement judged, Arguments args) {
-        if (stmt.explain()) {
+        if (stmt.explain() || isMaintenance(stmt)) {
             return;
         }
         boolean savepoint = stmt.kind() == StatementKind.SAVEPOINT || stmt.kind() == StatementKind.RELEASE

@@ -207,7 +207,8 @@ final class SqliteConnection implements SqlConnection {
         }
         Judgement judged = judge(stmt);
         if (options.role() == ConnectionOptions.Role.SCHEMA && !stmt.explain()) {
-            if (judged.writes() && !inTransaction && stmt.kind() != StatementKind.BEGIN) {
+            if (judged.writes() && !inTransaction && stmt.kind() != StatementKind.BEGIN
+                    && !MigrationRecorder.isMaintenance(stmt)) {
                 return implicitMigration(stmt, args, wantRows, sink, strictArgs);
             }
             if (stmt.kind() == StatementKind.COMMIT && inTransaction && recorder.wrote()) {
