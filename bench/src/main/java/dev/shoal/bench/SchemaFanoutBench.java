@@ -180,6 +180,7 @@ final class SchemaFanoutBench {
             fs.add(pool.submit(() -> {
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f); Statement st = c.createStatement()) {
                     st.execute("PRAGMA busy_timeout = 5000");
+                    st.execute("PRAGMA synchronous = NORMAL"); // the server's setting for tenant databases
                     run(st, stmts, "ROLLBACK");
                     run(st, stmts, "COMMIT");
                 }

@@ -7,6 +7,12 @@ public interface DatabaseFiles {
     /** Creates an empty database file, ready for use (WAL mode). */
     void create(UUID id);
 
+    /**
+     * Creates a child of schema database {@code schema}: its current content and version. The caller
+     * holds the family lock, so no migration changes the schema database meanwhile.
+     */
+    void copyFamily(UUID schema, UUID child);
+
     /** Creates {@code target} as a consistent copy of {@code source} (taken while it stays in use). */
     void copy(UUID source, UUID target);
 

@@ -101,7 +101,7 @@ public final class DatabaseService {
     private DatabaseRecord createChild(DatabaseRecord child, DatabaseRecord parent) {
         java.util.concurrent.locks.Lock lock = families.forNewChild(parent.id(), parent.name());
         try {
-            files.copy(parent.id(), child.id());
+            files.copyFamily(parent.id(), child.id());
             try {
                 catalog.insertDatabase(child);
             } catch (RuntimeException e) {

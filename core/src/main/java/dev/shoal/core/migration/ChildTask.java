@@ -45,7 +45,7 @@ final class ChildTask {
             begin(c);
             boolean committed = false;
             try {
-                long at = userVersion(c);
+                long at = SchemaVersion.of(c);
                 if (at == version) {
                     return false; // applied before a crash or by an earlier attempt
                 }
@@ -66,8 +66,16 @@ final class ChildTask {
         }
     }
 
+    /**
+     * Pooled connections start with foreign keys off (a stream that changed the setting never hands
+     * its connection on), so the pragma is sent only when the program ran with them on: setting it
+     * retires the connection after use, and a fresh SQLite connection per child is the largest
+     * cost of a fan-out.
+     */
     private void begin(SqlConnection c) {
-        c.execute("PRAGMA foreign_keys = " + (program.foreignKeys() ? "ON" : "OFF"), Arguments.NONE, false, DISCARD);
+        if (program.foreignKeys()) {
+            c.execute("PRAGMA foreign_keys = ON", Arguments.NONE, false, DISCARD);
+        }
         c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, DISCARD);
     }
 
@@ -77,20 +85,6 @@ final class ChildTask {
             MigrationStatement s = statements.get(i);
             c.execute(s.sql(), s.args(), false, DISCARD);
         }
-    }
-
-    static long userVersion(SqlConnection c) {
-        long[] v = {0};
-        c.execute("PRAGMA user_version", Arguments.NONE, true, new RowSink() {
-            @Override
-            public void columns(List<Column> columns) {}
-
-            @Override
-            public void row(Value[] row) {
-                v[0] = row[0] instanceof Value.Integer i ? i.value() : 0;
-            }
-        });
-        return v[0];
     }
 
     static final RowSink DISCARD = new RowSink() {

@@ -79,6 +79,47 @@ public final class DatabaseFileStore implements DatabaseFiles {
         return t;
     }
 
+    private final FamilySnapshots snapshots = new FamilySnapshots();
+
+    /**
+     * A child of a schema database: the schema database's bytes at its current version, written as
+     * the child's file (the caller holds the family lock, so that version cannot change meanwhile).
+     */
+    @Override
+    public void copyFamily(UUID schema, UUID child) {
+        Path from = paths.file(schema);
+        try {
+            if (Files.size(from) > FamilySnapshots.MAX_SNAPSHOT_BYTES) {
+                copy(schema, child);
+                return;
+            }
+            long version;
+            try (dev.shoal.core.sql.SqlConnection c = open.connect(schema, dev.shoal.core.sql.ConnectionOptions.MIGRATION)) {
+                version = dev.shoal.core.migration.SchemaVersion.of(c);
+            }
+            byte[] bytes = snapshots.get(schema, version, () -> snapshot(schema));
+            Path to = paths.file(child);
+            Files.createDirectories(to.getParent());
+            Files.write(to, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            delete(child);
+            throw new UncheckedIOException("cannot create the database file for " + child, e);
+        }
+    }
+
+    /** The schema database's committed state as one WAL-mode file's bytes (VACUUM INTO a scratch file). */
+    private byte[] snapshot(UUID schema) {
+        UUID scratch = UUID.randomUUID();
+        try {
+            copy(schema, scratch);
+            return Files.readAllBytes(paths.file(scratch));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot snapshot schema database " + schema, e);
+        } finally {
+            delete(scratch);
+        }
+    }
+
     @Override
     public void copy(UUID source, UUID target) {
         Path from = paths.file(source);
