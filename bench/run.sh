@@ -3,6 +3,8 @@
 #
 #   bench/run.sh point-select   [--duration 10 --warmup 10 --runs 3 --threads 32 --wrk auto ...]
 #   bench/run.sh many-databases [--databases 10000 --active 1000 --rounds 5 --runs 3 ...]
+#   bench/run.sh fuzz           [--requests 1000000 --seed S --threads 4]
+#   bench/run.sh crash          [--cycles 10 --seed S --writers 4]
 #   bench/run.sh <harness> --help        lists a harness's options
 #
 # Environment:
@@ -18,7 +20,7 @@ ROOT="$(dirname "$BENCH")"
 shoal_find_java
 
 if [ $# -eq 0 ]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 HARNESS="$1"; shift

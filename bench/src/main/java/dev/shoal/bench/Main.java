@@ -12,11 +12,15 @@ public final class Main {
         switch (name) {
             case "point-select", "select" -> PointSelectBench.main(rest);
             case "many-databases", "many" -> ManyDatabasesBench.main(rest);
+            case "fuzz" -> FuzzBench.main(rest);
+            case "crash" -> CrashBench.main(rest);
             default -> {
                 System.out.println("""
                         usage: shoal-bench <harness> [--option value ...]   (--help after a harness name lists its options)
                           point-select     point SELECT: in-process JDBC baseline vs Shoal over HTTP (and wrk)
-                          many-databases   server memory with 10,000 databases, 1,000 active; creation rate""");
+                          many-databases   server memory with 10,000 databases, 1,000 active; creation rate
+                          fuzz             1,000,000 mutated Hrana requests: every answer < 500, no stack trace in the log
+                          crash            kill -9 under acknowledged writes, 10 cycles: nothing acknowledged lost, nothing corrupt""");
                 if (!name.equals("help") && !name.equals("--help")) {
                     System.exit(2);
                 }
