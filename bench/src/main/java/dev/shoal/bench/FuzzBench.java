@@ -35,7 +35,8 @@ public final class FuzzBench {
                     FuzzBench: mutated Hrana requests against a real server; every answer must be < 500.
                       --requests N      HTTP requests to send (default 1000000)
                       --seed S          seed of the cases (default: random, printed); replays the same requests
-                      --threads N       concurrent keep-alive clients (default 4)
+                      --threads N       concurrent keep-alive clients (default 8; fewer leave the cores idle
+                                        while requests wait on SQLite's locks and fsyncs)
                       --max-minutes N   stop after this long even if N is not reached (default 20)
                       --jar PATH        shoal CLI jar (default cli/target/shoal-cli.jar), copied with lib/ first
                       --server-jvm ARGS JVM options for the server (default "-Xmx512m")
@@ -45,7 +46,7 @@ public final class FuzzBench {
         }
         long requests = Long.parseLong(a.string("requests", "1000000").replace("_", ""));
         long seed = Long.parseLong(a.string("seed", Long.toString(ThreadLocalRandom.current().nextLong(1L << 48))));
-        int threads = a.integer("threads", 4);
+        int threads = a.integer("threads", 8);
         int maxMinutes = a.integer("max-minutes", 20);
         Path jar = a.path("jar", "cli/target/shoal-cli.jar");
         String serverJvm = a.string("server-jvm", "-Xmx512m");
@@ -64,6 +65,8 @@ public final class FuzzBench {
         FuzzReport report;
         boolean servesAfter;
         double serverCpu;
+        double clientCpu;
+        double otherCpu;
         long rssKb;
         ServerLogScan scan;
         try {
@@ -73,8 +76,12 @@ public final class FuzzBench {
                         + o.jvm() + ", log " + sp.log());
                 setUp(sp.port());
                 double cpu0 = Proc.processCpuSeconds(sp.pid());
+                double self0 = Proc.selfCpuSeconds();
+                double busy0 = Proc.machineBusySeconds();
                 report = fuzz(o, sp);
                 serverCpu = Proc.processCpuSeconds(sp.pid()) - cpu0;
+                clientCpu = Proc.selfCpuSeconds() - self0;
+                otherCpu = Proc.machineBusySeconds() - busy0 - serverCpu - clientCpu;
                 rssKb = Proc.statusKb(sp.pid(), "VmHWM");
                 servesAfter = sp.alive() && servesNormalQueries(sp.port());
             }
@@ -88,8 +95,10 @@ public final class FuzzBench {
         }
         System.out.println();
         System.out.println(report.summary());
-        System.out.printf(Locale.ROOT, "  server CPU %.0f s (%.0f µs per request), peak RSS %.0f MB%n", serverCpu,
-                serverCpu * 1e6 / report.requests(), rssKb / 1024.0);
+        System.out.printf(Locale.ROOT, "  CPU: server %.0f s (%.0f µs per request, peak RSS %.0f MB), fuzzing client %.0f s"
+                        + " (%.0f µs per request), other processes %.0f s (%.2f cores)%n", serverCpu,
+                serverCpu * 1e6 / report.requests(), rssKb / 1024.0, clientCpu, clientCpu * 1e6 / report.requests(),
+                otherCpu, otherCpu / report.seconds());
         System.out.println("  normal queries after the run: " + (servesAfter ? "answered" : "FAILED"));
         System.out.println("  " + scan.summary());
         boolean ok = report.failures() == 0 && servesAfter && scan.clean() && !report.stoppedByTime();

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A few thousand mutated Hrana requests (see {@link HranaFuzzer}) against a real server: every
  * one is answered, below 500, with a well-formed body, nothing logs a stack trace, and the server
- * still serves afterwards. The seed is random and printed; replay a failure with
- * {@code -Dshoal.fuzz.seed=<seed>} (the million-request form is {@code bench/run.sh fuzz}).
+ * still serves afterwards. The seed is fixed, so CI sends the same requests every time (only
+ * batons borrowed from earlier answers depend on timing); explore others with
+ * {@code -Dshoal.fuzz.seed=<seed>}, or with a million random ones: {@code bench/run.sh fuzz}.
  */
 class HranaFuzzTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
@@ -35,7 +36,7 @@ class HranaFuzzTest {
 
     @Test
     void mutatedRequestsAreAllAnsweredBelow500AndLogNoStackTrace() throws Exception {
-        long seed = Long.getLong("shoal.fuzz.seed", System.nanoTime());
+        long seed = Long.getLong("shoal.fuzz.seed", 20261201L);
         System.out.println("HranaFuzzTest seed " + seed + " (replay: -Dshoal.fuzz.seed=" + seed + ")");
         LogCapture logs = LogCapture.start();
         try (TestServer server = TestServer.start(dataDir, c -> c.withStreamIdleTimeout(IDLE_TIMEOUT))) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param ackedDatabases  databases whose creation was acknowledged (plus the default one)
  * @param inFlight        writes sent but unanswered when the server was killed (may or may not be there)
  * @param refused         writes the live server refused (not acknowledged; expected to be none)
- * @param cycleLines      one line per cycle, for the log
+ * @param cycleLines      one line per cycle (also handed to the progress callback as each cycle ends)
  */
 public record CrashReport(long seed, int cycles, long ackedWrites, long ackedRows, long ackedDatabases,
         long inFlight, long refused, List<CrashCheck.Findings> checks, List<String> cycleLines, double seconds) {
@@ -38,12 +38,11 @@ public record CrashReport(long seed, int cycles, long ackedWrites, long ackedRow
 
     public String summary() {
         return String.format(Locale.ROOT, "crash seed %d: %d kill -9 cycles in %.1f s; acknowledged: %,d writes "
-                        + "(%,d rows), %,d databases; in flight at the kills: %d (of which rows present after restart: %d);"
+                        + "(%,d rows), %,d databases; in flight at the kills: %d (their rows present after restart: %d);"
                         + " refused: %d%n  lost: %d   corrupt: %d   (last check: %,d rows in %d databases, integrity_check"
-                        + " ok on %d databases and the catalog)%n%s",
+                        + " ok on %d databases and the catalog)",
                 seed, cycles, seconds, ackedWrites, ackedRows, ackedDatabases, inFlight, last().unackedPresent(), refused,
-                lost(), corrupt(), last().rowsChecked(), ackedDatabases, last().databasesChecked() - last().corrupt().size(),
-                String.join("\n", cycleLines))
+                lost(), corrupt(), last().rowsChecked(), ackedDatabases, last().databasesChecked() - last().corrupt().size())
                 + (clean() ? "" : "\n  problems: " + checks.stream().filter(f -> !f.clean())
                         .map(CrashCheck.Findings::problems).toList());
     }
