@@ -5,6 +5,8 @@
 #   bench/run.sh many-databases [--databases 10000 --active 1000 --rounds 5 --runs 3 ...]
 #   bench/run.sh runaway        [--attackers 300 --victims 4 --duration 10 --runs 3]
 #   bench/run.sh schema-fanout  [--children 10000 --runs 3 --clients 8]
+#   bench/run.sh fuzz           [--requests 1000000 --seed S --threads 8]
+#   bench/run.sh crash          [--cycles 10 --seed S --writers 4]
 #   bench/run.sh <harness> --help        lists a harness's options
 #
 # Environment:
@@ -20,7 +22,7 @@ ROOT="$(dirname "$BENCH")"
 shoal_find_java
 
 if [ $# -eq 0 ]; then
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 HARNESS="$1"; shift

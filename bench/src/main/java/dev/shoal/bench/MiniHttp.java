@@ -14,8 +14,8 @@ import java.util.Arrays;
  * A deliberately minimal HTTP/1.1 keep-alive client over a plain {@link Socket}, so the load
  * generator costs little CPU next to the server on a small machine: requests are pre-built byte
  * arrays written with one call; a response is its status line, headers (only Content-Length,
- * Transfer-Encoding and Connection are looked at) and exactly Content-Length body bytes, read into
- * a reused buffer. Not thread-safe: one per client thread. Talks to loopback only.
+ * Transfer-Encoding, Connection and Content-Type are looked at) and exactly Content-Length body
+ * bytes, read into a reused buffer. Not thread-safe: one per client thread. Talks to loopback only.
  */
 final class MiniHttp implements Closeable {
     private static final int READ_TIMEOUT_MS = 30_000;
@@ -33,6 +33,7 @@ final class MiniHttp implements Closeable {
     private int bodyLength;
     private final StringBuilder line = new StringBuilder(128);
     private long connects;
+    private String contentType;
 
     MiniHttp(String host, int port) {
         this(host, port, READ_TIMEOUT_MS);
@@ -78,6 +79,11 @@ final class MiniHttp implements Closeable {
 
     byte[] body() {
         return body;
+    }
+
+    /** The last response's Content-Type, or null if it had none. */
+    String contentType() {
+        return contentType;
     }
 
     int bodyLength() {
@@ -143,6 +149,7 @@ final class MiniHttp implements Closeable {
         long contentLength = -1;
         boolean chunked = false;
         boolean closeAfter = status.startsWith("HTTP/1.0");
+        contentType = null;
         for (String h = readLine(); !h.isEmpty(); h = readLine()) {
             int colon = h.indexOf(':');
             if (colon <= 0) {
@@ -156,6 +163,8 @@ final class MiniHttp implements Closeable {
                 chunked = value.toLowerCase().contains("chunked");
             } else if (name.equalsIgnoreCase("Connection")) {
                 closeAfter = value.equalsIgnoreCase("close");
+            } else if (name.equalsIgnoreCase("Content-Type")) {
+                contentType = value;
             }
         }
         bodyLength = 0;

@@ -30,11 +30,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final Thread pump;
 
-    private ServerProcess(Process process, Path log, int port) {
+    private ServerProcess(Process process, Path log, int port, Thread pump) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.pump = pump;
     }
 
     /**
@@ -91,7 +93,7 @@ final class ServerProcess implements AutoCloseable {
         pump.start();
         ServerProcess sp;
         try {
-            sp = new ServerProcess(p, log, port.get(60, TimeUnit.SECONDS));
+            sp = new ServerProcess(p, log, port.get(60, TimeUnit.SECONDS), pump);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IOException("server did not start: " + e.getMessage() + "\n  command: " + String.join(" ", cmd)
@@ -119,6 +121,11 @@ final class ServerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The file holding everything the server printed (stdout and stderr). */
+    Path log() {
+        return log;
     }
 
     long pid() {
@@ -169,6 +176,7 @@ final class ServerProcess implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+            pump.join(5_000); // the log is complete once the pump has read the last line
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
