@@ -76,16 +76,13 @@ final class SqliteConnection implements SqlConnection {
     private boolean broken;
     /** Set when a statement may have left per-connection state (temp objects, pragmas) behind. */
     private boolean dirty;
-    /** Guards {@link #running} against the watchdog's interrupt (see {@link #interruptIfOverdue}). */
-    private final Object runLock = new Object();
-    private boolean running;
-    private long deadlineNanos;
-    private volatile String interruptReason;
+    private final RunningStatement statement;
 
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
         this.owner = owner;
         this.conn = conn;
         this.db = conn.getDatabase();
+        this.statement = new RunningStatement(db);
     }
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
@@ -141,7 +138,7 @@ final class SqliteConnection implements SqlConnection {
                 names.set(p.index() - 1, p.name());
             }
             boolean readOnly = stmt.explain() || !judged.writes();
-            return new Description(names, columns(ps), stmt.explain(), readOnly);
+            return new Description(names, StatementResults.columns(ps), stmt.explain(), readOnly);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         } finally {
@@ -177,7 +174,7 @@ final class SqliteConnection implements SqlConnection {
 
     /** Whether the pool may hand this connection to another stream: no leftovers from this one. */
     boolean reusable() {
-        return !broken && !inTransaction && !dirty;
+        return !broken && !statement.failed() && !inTransaction && !dirty;
     }
 
     void closePhysically() {
@@ -339,8 +336,8 @@ final class SqliteConnection implements SqlConnection {
             started = true;
             beginRunning();
             boolean hasRows = executeStatement(ps, judged);
-            sink.columns(columns(ps));
-            long rows = hasRows ? readRows(ps, wantRows, sink) : 0;
+            sink.columns(StatementResults.columns(ps));
+            long rows = hasRows ? StatementResults.readRows(ps, wantRows, sink) : 0;
             long written = db.total_changes() - totalBefore;
             long affected = stmt.kind().changesRows() && !stmt.explain() ? db.changes() : 0;
             OptionalLong rowid = stmt.kind() == StatementKind.INSERT && !stmt.explain()
@@ -348,7 +345,7 @@ final class SqliteConnection implements SqlConnection {
             ok = true;
             return new StatementOutcome(affected, rowid, rows, written);
         } catch (SQLException e) {
-            throw interruption(e).orElseGet(() -> SqliteErrors.translate(e));
+            throw statement.interruption(e).orElseGet(() -> SqliteErrors.translate(e));
         } finally {
             if (started) {
                 endRunning();
@@ -383,65 +380,28 @@ final class SqliteConnection implements SqlConnection {
     // Time limit: the watchdog interrupts a statement that runs past its deadline
 
     private void beginRunning() {
-        synchronized (runLock) {
-            running = true;
-            interruptReason = null;
-            deadlineNanos = System.nanoTime() + owner.settings().statementTimeout().toNanos();
-        }
+        statement.begin(owner.settings().statementTimeout());
         owner.watchdog().started(this);
     }
 
     private void endRunning() {
         owner.watchdog().ended(this);
-        synchronized (runLock) {
-            running = false;
-        }
+        statement.end();
     }
 
-    /**
-     * Called by the watchdog thread. {@code sqlite3_interrupt} is safe from any thread while the
-     * handle is open; the lock makes sure it only ever hits the statement it was meant for (a flag
-     * set between statements is cleared by SQLite when the next one starts).
-     */
+    /** Called by the watchdog thread. */
     void interruptIfOverdue(long nowNanos) {
-        synchronized (runLock) {
-            if (running && nowNanos - deadlineNanos > 0) {
-                signalInterrupt("it ran longer than the statement time limit of "
-                        + seconds(owner.settings().statementTimeout()) + " (server setting statement-timeout)");
-            }
-        }
+        statement.interruptIfOverdue(nowNanos, owner.settings().statementTimeout());
     }
 
     @Override
     public void interrupt(String reason) {
-        interruptNow(reason);
+        statement.interruptNow(reason);
     }
 
     /** Interrupts the running statement, if any, saying why (shutdown, a client that went away). */
     void interruptNow(String reason) {
-        synchronized (runLock) {
-            if (running) {
-                signalInterrupt(reason);
-            }
-        }
-    }
-
-    private void signalInterrupt(String reason) {
-        interruptReason = reason;
-        try {
-            db.interrupt();
-        } catch (SQLException e) {
-            broken = true; // cannot happen for an open handle; never reuse one that says otherwise
-        }
-    }
-
-    private Optional<ShoalException> interruption(SQLException e) {
-        String reason = interruptReason;
-        if (reason == null || !(e instanceof org.sqlite.SQLiteException se)
-                || (se.getResultCode().code & 0xff) != 9 /* SQLITE_INTERRUPT */) {
-            return Optional.empty();
-        }
-        return Optional.of(ShoalException.sqlite("SQLITE_INTERRUPT", "statement interrupted: " + reason, e));
+        statement.interruptNow(reason);
     }
 
     /**
@@ -449,10 +409,6 @@ final class SqliteConnection implements SqlConnection {
      * still be as Shoal set them. The policy refuses every statement that changes them; this is the
      * check with SQLite itself behind it. A mismatch closes the connection for good.
      */
-    private static String seconds(java.time.Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
     private void verifyManagedSettings(boolean failLoudly) {
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT q.query_only, t.trusted_schema, w.writable_schema, "
@@ -475,51 +431,6 @@ final class SqliteConnection implements SqlConnection {
                 throw SqliteErrors.translate(e);
             }
         }
-    }
-
-    private long readRows(PreparedStatement ps, boolean wantRows, RowSink sink) throws SQLException {
-        CoreStatement core = (CoreStatement) ps;
-        long count = 0;
-        try (ResultSet rs = ps.getResultSet()) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                count++;
-                if (wantRows) {
-                    sink.row(core.pointer.safeRun((d, ptr) -> readRow(d, ptr, n)));
-                }
-            }
-        }
-        return count;
-    }
-
-    private static Value[] readRow(DB d, long ptr, int n) throws SQLException {
-        Value[] row = new Value[n];
-        for (int i = 0; i < n; i++) {
-            row[i] = switch (d.column_type(ptr, i)) {
-                case 1 -> new Value.Integer(d.column_long(ptr, i));
-                case 2 -> new Value.Real(d.column_double(ptr, i));
-                case 3 -> new Value.Text(d.column_text(ptr, i));
-                case 4 -> new Value.Blob(blob(d.column_blob(ptr, i)));
-                default -> Value.NULL;
-            };
-        }
-        return row;
-    }
-
-    private static byte[] blob(byte[] b) {
-        return b == null ? new byte[0] : b;
-    }
-
-    private List<Column> columns(PreparedStatement ps) throws SQLException {
-        CoreStatement core = (CoreStatement) ps;
-        return core.pointer.safeRun((d, ptr) -> {
-            int n = d.column_count(ptr);
-            List<Column> cols = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                cols.add(new Column(d.column_name(ptr, i), Optional.ofNullable(d.column_decltype(ptr, i))));
-            }
-            return cols;
-        });
     }
 
     private void bind(PreparedStatement ps, SqlStatement stmt, Arguments args, boolean strict) throws SQLException {

@@ -1,0 +1,67 @@
+package dev.shoal.storage.engine;
+
+import dev.shoal.core.sql.Column;
+import dev.shoal.core.sql.RowSink;
+import dev.shoal.core.sql.Value;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
+/**
+ * Columns and rows of a prepared statement read straight from SQLite through the driver's
+ * statement pointer: exact declared types and storage classes, which JDBC's own accessors blur.
+ */
+final class StatementResults {
+    private StatementResults() {}
+
+    static long readRows(PreparedStatement ps, boolean wantRows, RowSink sink) throws SQLException {
+        CoreStatement core = (CoreStatement) ps;
+        long count = 0;
+        try (ResultSet rs = ps.getResultSet()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                count++;
+                if (wantRows) {
+                    sink.row(core.pointer.safeRun((d, ptr) -> readRow(d, ptr, n)));
+                }
+            }
+        }
+        return count;
+    }
+
+    private static Value[] readRow(DB d, long ptr, int n) throws SQLException {
+        Value[] row = new Value[n];
+        for (int i = 0; i < n; i++) {
+            row[i] = switch (d.column_type(ptr, i)) {
+                case 1 -> new Value.Integer(d.column_long(ptr, i));
+                case 2 -> new Value.Real(d.column_double(ptr, i));
+                case 3 -> new Value.Text(d.column_text(ptr, i));
+                case 4 -> new Value.Blob(blob(d.column_blob(ptr, i)));
+                default -> Value.NULL;
+            };
+        }
+        return row;
+    }
+
+    private static byte[] blob(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+
+    static List<Column> columns(PreparedStatement ps) throws SQLException {
+        CoreStatement core = (CoreStatement) ps;
+        return core.pointer.safeRun((d, ptr) -> {
+            int n = d.column_count(ptr);
+            List<Column> cols = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                cols.add(new Column(d.column_name(ptr, i), Optional.ofNullable(d.column_decltype(ptr, i))));
+            }
+            return cols;
+        });
+    }
+
+}
