@@ -62,6 +62,30 @@ class RunawayStatementsTest {
         }
     }
 
+    /**
+     * The stream holding a database's writer slot gets through even when every turn of that
+     * database is taken by requests waiting for that very slot (else they would wait each other out).
+     */
+    @Test
+    void theWriterFinishesItsTransactionWhileOthersWaitForItsSlot() throws Exception {
+        try (TestServer server = TestServer.start(dataDir, c -> c.withAdmission(1, 4, Duration.ofSeconds(5)))) {
+            HranaClient db = server.createDatabase("turns");
+            db.executeOnce("CREATE TABLE t(x)");
+            HranaClient.Stream holder = db.stream();
+            holder.execute("BEGIN IMMEDIATE");
+            holder.execute("INSERT INTO t VALUES (1)");
+            CompletableFuture<HranaClient.PipelineResult> waiter = CompletableFuture.supplyAsync(() ->
+                    db.v2(null, Hrana.execute("INSERT INTO t VALUES (2)"), Hrana.close()));
+            Thread.sleep(300); // the waiter holds the database's only turn, waiting for the writer slot
+            long start = System.nanoTime();
+            holder.execute("COMMIT");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(waiter.get(10, TimeUnit.SECONDS).requireOk().result(0).get("type").asText()).isEqualTo("ok");
+            assertThat(db.queryValue("SELECT count(*) FROM t")).isEqualTo(2L);
+            holder.close();
+        }
+    }
+
     private static String outcome(HranaClient db) {
         try {
             HranaClient.PipelineResult r = db.v2(null, Hrana.execute(RUNAWAY), Hrana.close());

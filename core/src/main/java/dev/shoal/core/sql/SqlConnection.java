@@ -24,6 +24,9 @@ public interface SqlConnection extends AutoCloseable {
      */
     void interrupt(String reason);
 
+    /** Whether this connection holds its database's writer slot (an open write transaction). */
+    boolean holdsWriter();
+
     /** Whether the connection is outside an explicit transaction. */
     boolean isAutocommit();
 

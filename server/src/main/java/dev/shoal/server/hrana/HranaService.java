@@ -97,7 +97,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        try (TenantAdmission.Turn turn = admission.enter(db)) {
+        try (TenantAdmission.Turn turn = streams.holdsWriter(p.baton()) ? TenantAdmission.Turn.NONE : admission.enter(db)) {
             PipelineWatch watch = new PipelineWatch();
             watch.respond(res, workers.submit(() -> runPipeline(db, p, options, watch)), p.requests().size(), json);
         }
@@ -139,7 +139,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
-        try (TenantAdmission.Turn turn = admission.enter(db)) {
+        try (TenantAdmission.Turn turn = streams.holdsWriter(c.baton()) ? TenantAdmission.Turn.NONE : admission.enter(db)) {
             runCursor(res, db, options, c);
         }
     }

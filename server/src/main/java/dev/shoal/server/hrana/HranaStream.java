@@ -71,6 +71,12 @@ final class HranaStream {
         }
     }
 
+    /** Whether the stream holds its database's writer slot (read by other threads: a hint, not a lock). */
+    boolean holdsWriter() {
+        SqlConnection c = connection;
+        return c != null && c.holdsWriter();
+    }
+
     boolean isAutocommit() {
         return connection == null || connection.isAutocommit();
     }

@@ -141,6 +141,16 @@ final class StreamRegistry implements AutoCloseable {
         return counted[0];
     }
 
+    /**
+     * Whether the stream this baton names holds its database's writer slot. Its next request must
+     * not wait for a turn behind requests that wait for that very slot (it is the one that can end
+     * the transaction); there is at most one such stream per database.
+     */
+    boolean holdsWriter(Optional<String> baton) {
+        Parked p = baton.isEmpty() ? null : byBaton.get(baton.get());
+        return p != null && p.stream().holdsWriter();
+    }
+
     /** Hands a stream back after a request: returns its next baton, or empty if it was closed. */
     Optional<String> release(HranaStream s) {
         if (s.isClosed()) {

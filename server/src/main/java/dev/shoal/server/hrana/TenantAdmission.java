@@ -65,6 +65,9 @@ final class TenantAdmission {
 
     /** One request's turn; holds strong references so its semaphores stay alive while in use. */
     static final class Turn implements AutoCloseable {
+        /** No turn: for the one stream per database that holds the writer slot. */
+        static final Turn NONE = new Turn(null, null);
+
         private final Semaphore database;
         private final Semaphore organization;
         private boolean closed;
@@ -76,7 +79,7 @@ final class TenantAdmission {
 
         @Override
         public void close() {
-            if (!closed) {
+            if (!closed && database != null) {
                 closed = true;
                 organization.release();
                 database.release();

@@ -150,6 +150,11 @@ final class SqliteConnection implements SqlConnection {
     }
 
     @Override
+    public boolean holdsWriter() {
+        return holdsWriter;
+    }
+
+    @Override
     public boolean isAutocommit() {
         return !inTransaction;
     }
