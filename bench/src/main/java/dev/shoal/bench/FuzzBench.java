@@ -57,35 +57,17 @@ public final class FuzzBench {
         System.exit(ok ? 0 : 1);
     }
 
+    /** What one run measured: the fuzz report, CPU by process, the checks after the run. */
+    private record Outcome(FuzzReport report, double serverCpu, double clientCpu, double otherCpu, long rssKb,
+            boolean servesAfter, ServerLogScan scan) {}
+
     private static boolean run(Options o) throws Exception {
         System.out.printf(Locale.ROOT, "FuzzBench: %,d requests, seed %d, %d clients%n  machine: %s, load average %s%n",
                 o.requests(), o.seed(), o.threads(), Proc.machine(), Proc.loadAverage());
         Path tmp = Files.createTempDirectory("shoal-bench-fuzz-");
-        Path staged = ServerProcess.stageJar(o.jar(), tmp.resolve("server-jar"));
-        FuzzReport report;
-        boolean servesAfter;
-        double serverCpu;
-        double clientCpu;
-        double otherCpu;
-        long rssKb;
-        ServerLogScan scan;
+        Outcome out;
         try {
-            ServerProcess sp = ServerProcess.start(staged, tmp.resolve("data"), o.jvm());
-            try (sp) {
-                System.out.println("  server: separate JVM, pid " + sp.pid() + ", port " + sp.port() + ", JVM options "
-                        + o.jvm() + ", log " + sp.log());
-                setUp(sp.port());
-                double cpu0 = Proc.processCpuSeconds(sp.pid());
-                double self0 = Proc.selfCpuSeconds();
-                double busy0 = Proc.machineBusySeconds();
-                report = fuzz(o, sp);
-                serverCpu = Proc.processCpuSeconds(sp.pid()) - cpu0;
-                clientCpu = Proc.selfCpuSeconds() - self0;
-                otherCpu = Proc.machineBusySeconds() - busy0 - serverCpu - clientCpu;
-                rssKb = Proc.statusKb(sp.pid(), "VmHWM");
-                servesAfter = sp.alive() && servesNormalQueries(sp.port());
-            }
-            scan = ServerLogScan.of(sp.log()); // after the clean shutdown, so its log is in too
+            out = measure(o, ServerProcess.stageJar(o.jar(), tmp.resolve("server-jar")), tmp);
         } finally {
             if (o.keep()) {
                 System.out.println("  kept " + tmp);
@@ -93,15 +75,42 @@ public final class FuzzBench {
                 PointSelectBench.deleteTree(tmp);
             }
         }
+        return print(o, out);
+    }
+
+    private static Outcome measure(Options o, Path jar, Path tmp) throws Exception {
+        ServerProcess sp = ServerProcess.start(jar, tmp.resolve("data"), o.jvm());
+        Outcome partial;
+        try (sp) {
+            System.out.println("  server: separate JVM, pid " + sp.pid() + ", port " + sp.port() + ", JVM options "
+                    + o.jvm() + ", log " + sp.log());
+            setUp(sp.port());
+            double cpu0 = Proc.processCpuSeconds(sp.pid());
+            double self0 = Proc.selfCpuSeconds();
+            double busy0 = Proc.machineBusySeconds();
+            FuzzReport report = fuzz(o, sp);
+            double server = Proc.processCpuSeconds(sp.pid()) - cpu0;
+            double client = Proc.selfCpuSeconds() - self0;
+            double other = Proc.machineBusySeconds() - busy0 - server - client;
+            partial = new Outcome(report, server, client, other, Proc.statusKb(sp.pid(), "VmHWM"),
+                    sp.alive() && servesNormalQueries(sp.port()), null);
+        }
+        ServerLogScan scan = ServerLogScan.of(sp.log()); // after the clean shutdown, so its log is in too
+        return new Outcome(partial.report(), partial.serverCpu(), partial.clientCpu(), partial.otherCpu(),
+                partial.rssKb(), partial.servesAfter(), scan);
+    }
+
+    private static boolean print(Options o, Outcome out) {
+        FuzzReport report = out.report();
         System.out.println();
         System.out.println(report.summary());
         System.out.printf(Locale.ROOT, "  CPU: server %.0f s (%.0f µs per request, peak RSS %.0f MB), fuzzing client %.0f s"
-                        + " (%.0f µs per request), other processes %.0f s (%.2f cores)%n", serverCpu,
-                serverCpu * 1e6 / report.requests(), rssKb / 1024.0, clientCpu, clientCpu * 1e6 / report.requests(),
-                otherCpu, otherCpu / report.seconds());
-        System.out.println("  normal queries after the run: " + (servesAfter ? "answered" : "FAILED"));
-        System.out.println("  " + scan.summary());
-        boolean ok = report.failures() == 0 && servesAfter && scan.clean() && !report.stoppedByTime();
+                        + " (%.0f µs per request), other processes %.0f s (%.2f cores)%n", out.serverCpu(),
+                out.serverCpu() * 1e6 / report.requests(), out.rssKb() / 1024.0, out.clientCpu(),
+                out.clientCpu() * 1e6 / report.requests(), out.otherCpu(), out.otherCpu() / report.seconds());
+        System.out.println("  normal queries after the run: " + (out.servesAfter() ? "answered" : "FAILED"));
+        System.out.println("  " + out.scan().summary());
+        boolean ok = report.failures() == 0 && out.servesAfter() && out.scan().clean() && !report.stoppedByTime();
         if (report.failures() > 0) {
             System.out.println("  first failures (replay: --seed " + o.seed() + "):\n" + String.join("\n", report.samples()));
         }

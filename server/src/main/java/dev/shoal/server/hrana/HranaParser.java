@@ -1,8 +1,10 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Arguments;
@@ -23,10 +25,11 @@ import java.util.Optional;
  * a malformed request fails as a whole (HTTP 400) before any statement runs.
  */
 final class HranaParser {
-    private final ObjectMapper mapper;
+    /** Refuses anything but whitespace after the body's JSON value, as sqld (serde_json) does. */
+    private final ObjectReader reader;
 
     HranaParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     record Pipeline(Optional<String> baton, List<HranaRequest> requests) {}
@@ -53,7 +56,7 @@ final class HranaParser {
 
     private JsonNode readTree(byte[] body) {
         try {
-            JsonNode node = mapper.readTree(body);
+            JsonNode node = reader.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw protocol("request body is empty; expected a JSON object");
             }

@@ -57,37 +57,14 @@ public final class CrashCheck {
     }
 
     Findings run() {
-        List<String> lostDbs = new ArrayList<>();
-        List<String> lost = new ArrayList<>();
-        List<String> phantom = new ArrayList<>();
-        Map<String, Set<String>> present = new HashMap<>();
         PlatformClient platform = new PlatformClient(http, url, "admin");
-        for (String db : ledger.ackedDatabases()) {
-            HttpJson.Response r = platform.get(db);
-            if (r.status() != 200) {
-                lostDbs.add(db + " (HTTP " + r.status() + ")");
-                continue;
-            }
-            Set<String> rows = rows(db);
-            present.put(db, rows);
-            ledger.ackedRows(db).stream().filter(k -> !rows.contains(k)).forEach(k -> lost.add(db + "/" + k));
-            Set<String> sent = ledger.sentRows(db);
-            rows.stream().filter(k -> !sent.contains(k)).forEach(k -> phantom.add(db + "/" + k));
-        }
-        long unackedPresent = 0;
-        List<String> torn = new ArrayList<>();
-        for (Ledger.Write w : ledger.unackedWrites()) {
-            Set<String> rows = present.getOrDefault(w.database(), Set.of());
-            long there = w.keys().stream().filter(rows::contains).count();
-            unackedPresent += there;
-            if (w.transaction() && there != 0 && there != w.keys().size()) {
-                torn.add(w.database() + " " + there + "/" + w.keys().size() + " of " + w.keys());
-            }
-        }
-        List<String> listed = listed(platform);
         List<String> corrupt = new ArrayList<>();
+        Rows rows = acknowledgedRows(platform, corrupt);
+        List<String> torn = new ArrayList<>();
+        long unackedPresent = unacknowledgedWrites(rows.present(), torn);
+        List<String> listed = listed(platform);
         for (String db : listed) {
-            Object ok = CrashWorkload.database(http, url, db).queryValue("PRAGMA integrity_check");
+            String ok = integrity(db);
             if (!"ok".equals(ok)) {
                 corrupt.add(db + ": " + ok);
             }
@@ -96,8 +73,58 @@ public final class CrashCheck {
         if (!"ok".equals(cat)) {
             corrupt.add("catalog.db: " + cat);
         }
-        long checked = present.values().stream().mapToLong(Set::size).sum();
-        return new Findings(checked, listed.size(), lostDbs, lost, phantom, torn, corrupt, unackedPresent);
+        long checked = rows.present().values().stream().mapToLong(Set::size).sum();
+        return new Findings(checked, listed.size(), rows.lostDatabases(), rows.lost(), rows.phantom(), torn, corrupt,
+                unackedPresent);
+    }
+
+    private record Rows(Map<String, Set<String>> present, List<String> lostDatabases, List<String> lost,
+            List<String> phantom) {}
+
+    /** Every acknowledged database and row, and any row there that nobody sent; unreadable databases go to corrupt. */
+    private Rows acknowledgedRows(PlatformClient platform, List<String> corrupt) {
+        Rows out = new Rows(new HashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (String db : ledger.ackedDatabases()) {
+            HttpJson.Response r = platform.get(db);
+            if (r.status() != 200) {
+                out.lostDatabases().add(db + " (HTTP " + r.status() + ")");
+                continue;
+            }
+            Set<String> rows;
+            try {
+                rows = rows(db);
+            } catch (AssertionError | RuntimeException e) {
+                corrupt.add(db + ": rows unreadable: " + e.getMessage());
+                continue;
+            }
+            out.present().put(db, rows);
+            ledger.ackedRows(db).stream().filter(k -> !rows.contains(k)).forEach(k -> out.lost().add(db + "/" + k));
+            Set<String> sent = ledger.sentRows(db);
+            rows.stream().filter(k -> !sent.contains(k)).forEach(k -> out.phantom().add(db + "/" + k));
+        }
+        return out;
+    }
+
+    /** Rows of unacknowledged writes that made it anyway; a transaction must be all there or not at all. */
+    private long unacknowledgedWrites(Map<String, Set<String>> present, List<String> torn) {
+        long there = 0;
+        for (Ledger.Write w : ledger.unackedWrites()) {
+            Set<String> rows = present.getOrDefault(w.database(), Set.of());
+            long n = w.keys().stream().filter(rows::contains).count();
+            there += n;
+            if (w.transaction() && n != 0 && n != w.keys().size()) {
+                torn.add(w.database() + " " + n + "/" + w.keys().size() + " of " + w.keys());
+            }
+        }
+        return there;
+    }
+
+    private String integrity(String db) {
+        try {
+            return String.valueOf(CrashWorkload.database(http, url, db).queryValue("PRAGMA integrity_check"));
+        } catch (AssertionError | RuntimeException e) {
+            return "cannot check: " + e.getMessage();
+        }
     }
 
     /** The keys in a database's table; none if the table was never (acknowledged as) created. */

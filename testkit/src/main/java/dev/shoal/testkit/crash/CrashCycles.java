@@ -33,6 +33,11 @@ public final class CrashCycles {
     private final Consumer<String> progress;
     private final Ledger ledger = new Ledger();
     private final HttpJson http = new HttpJson(Duration.ofSeconds(60));
+    private final List<CrashCheck.Findings> checks = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+    private long acked;
+    private long inFlight;
+    private long refused;
 
     /** @param progress receives a line as each cycle ends */
     public CrashCycles(ServerChild.Command command, Path dataDir, Options options, Consumer<String> progress) {
@@ -45,14 +50,22 @@ public final class CrashCycles {
     public CrashReport run() throws IOException, InterruptedException {
         long start = System.nanoTime();
         Random r = new Random(options.seed());
-        List<CrashCheck.Findings> checks = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        long acked = 0;
-        long inFlight = 0;
-        long refused = 0;
         ledger.created(CrashWorkload.DEFAULT_DATABASE);
         for (int cycle = 1; cycle <= options.cycles(); cycle++) {
-            ServerChild server = ServerChild.start(command);
+            runCycle(cycle, r);
+        }
+        try (ServerChild server = ServerChild.start(command)) {
+            checks.add(check(server));
+        }
+        return new CrashReport(options.seed(), options.cycles(), acked, ledger.ackedRowCount(),
+                ledger.ackedDatabases().size(), inFlight, refused, List.copyOf(checks), List.copyOf(lines),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Start, check what the previous kill left, load, kill. */
+    private void runCycle(int cycle, Random r) throws IOException, InterruptedException {
+        ServerChild server = ServerChild.start(command);
+        try {
             if (cycle > 1) {
                 checks.add(check(server));
             }
@@ -73,12 +86,9 @@ public final class CrashCycles {
                     cycle > 1 ? "; check of the previous kill: " + (checks.getLast().clean() ? "clean" : "PROBLEMS") : "");
             lines.add(line);
             progress.accept(line);
+        } finally {
+            server.close(); // already gone after the kill; stopped if a check or the load failed
         }
-        try (ServerChild server = ServerChild.start(command)) {
-            checks.add(check(server));
-        }
-        return new CrashReport(options.seed(), options.cycles(), acked, ledger.ackedRowCount(),
-                ledger.ackedDatabases().size(), inFlight, refused, checks, lines, (System.nanoTime() - start) / 1e9);
     }
 
     private CrashCheck.Findings check(ServerChild server) {
