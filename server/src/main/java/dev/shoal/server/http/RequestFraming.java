@@ -54,11 +54,28 @@ public final class RequestFraming implements Filter, AutoCloseable {
         chain.proceed();
         if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
                 || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
-            if (body[0] != null && !req.content().consumed()) {
-                body[0].drain(LINGER, LINGER_BYTES); // let the client read the answer before the close
+            if (!req.content().consumed()) {
+                drain(req, body); // let the client read the answer before the close
             }
             // Helidon's supported way for a handler to end the connection once its answer is written.
             throw new CloseConnectionException("answered with Connection: close");
+        }
+    }
+
+    /** Reads what is left of the body (opening it if the handler never did, e.g. a 404), within the linger bounds. */
+    private static void drain(RoutingRequest req, GuardedBody[] body) {
+        if (body[0] == null) {
+            if (req.headers().contains(io.helidon.http.HeaderNames.EXPECT) && !req.continueSent()) {
+                return; // the client sends no body before a 100 Continue, and opening it would send one
+            }
+            try {
+                req.content().inputStream(); // runs the stream filter, which makes the GuardedBody
+            } catch (RuntimeException e) {
+                return; // no body to read (or it cannot be read any more): close as is
+            }
+        }
+        if (body[0] != null) {
+            body[0].drain(LINGER, LINGER_BYTES);
         }
     }
 
