@@ -161,14 +161,7 @@ final class SqliteConnection implements SqlConnection {
 
     @Override
     public void close() {
-        if (inTransaction) {
-            try (Statement st = conn.createStatement()) {
-                st.execute("ROLLBACK");
-            } catch (SQLException e) {
-                refreshTransactionState();
-            }
-            inTransaction = false;
-        }
+        rollbackQuietly();
         releaseWriterIfIdle();
         if (holdsWriter) { // a transaction we could not end: never hand this connection out again
             releaseWriter();
