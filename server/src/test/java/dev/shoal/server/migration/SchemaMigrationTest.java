@@ -146,7 +146,7 @@ class SchemaMigrationTest {
         var job = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 parent.executeOnce("ALTER TABLE t ADD COLUMN y"));
         JsonNode refused = null;
-        for (int i = 0; i < 100 && refused == null; i++) { // until the job has started
+        for (int i = 0; i < 500 && refused == null; i++) { // until the job has started
             JsonNode r = other.stream().sendRaw(Hrana.execute("INSERT INTO t VALUES ('blocked?')"), Hrana.close())
                     .result(0);
             if (r.get("type").asText().equals("error")) {
