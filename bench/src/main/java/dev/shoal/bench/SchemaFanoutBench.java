@@ -41,18 +41,21 @@ final class SchemaFanoutBench {
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         if (a.has("help")) {
-            System.out.println("options: --children 10000 --runs 3 --clients 8 --jar <shoal-cli.jar>");
+            System.out.println("options: --children 10000 --runs 3 --clients 8 --jar <shoal-cli.jar> "
+                    + "--server-jvm '<extra JVM options for the server, e.g. -XX:StartFlightRecording=...>'");
             return;
         }
         int children = a.integer("children", 10_000);
         int runs = a.integer("runs", 3);
         int clients = a.integer("clients", 8);
         Path jar = a.path("jar", "cli/target/shoal-cli.jar");
+        String jvm = a.string("server-jvm", "");
         a.checkAllUsed();
         Path work = Files.createTempDirectory("shoal-fanout");
         Path data = work.resolve("data");
         int workers = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-        try (ServerProcess server = ServerProcess.start(ServerProcess.stageJar(jar, work.resolve("jar")), data, List.of())) {
+        try (ServerProcess server = ServerProcess.start(ServerProcess.stageJar(jar, work.resolve("jar")), data,
+                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")))) {
             int port = server.port();
             setUpSchema(port);
             long t0 = System.nanoTime();

@@ -79,7 +79,8 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
             }
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
-            List<TaskOutcome> run = parallel(children, c -> apply(task, c, blockedAt));
+            // In reverse: the children dry-run last are the ones whose handles are still open.
+            List<TaskOutcome> run = parallel(children.reversed(), c -> apply(task, c, blockedAt));
             List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
             if (!failed.isEmpty()) {
                 String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
