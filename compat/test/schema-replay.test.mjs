@@ -147,4 +147,23 @@ describe("schema database through @libsql/client: replay details", () => {
     });
     assert.equal(randomIds.size, children.length + 1);
   });
+
+  test("a migration that takes longer than a second still answers the client (leading-whitespace heartbeat)", async () => {
+    const { parent, children } = fam;
+    await parent.client.execute("CREATE TABLE slow_t (x INTEGER)");
+    // A write transaction on one child holds its writer slot: the job's dry run there waits for it.
+    const tx = await children[0].client.transaction("write");
+    await tx.execute("INSERT INTO slow_t VALUES (0)");
+    const started = Date.now();
+    const migration = parent.client.execute("ALTER TABLE slow_t ADD COLUMN y TEXT");
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // past the quiet second: the server heartbeats
+    await tx.commit();
+    tx.close();
+    const rs = await migration;
+    assert.ok(Date.now() - started >= 2000, "the migration waited for the child's transaction");
+    assert.equal(rs.rowsAffected, 0);
+    await onEvery([parent, ...children], async (db) =>
+      assert.deepEqual(await rowsOf(db.client, "SELECT name FROM pragma_table_info('slow_t') ORDER BY cid"), [["x"], ["y"]]),
+    );
+  });
 });
