@@ -168,6 +168,35 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void aChildDeletedDuringTheJobEndsItsTaskAndTheJobSucceeds() throws Exception {
+        HranaClient parent = schema("del-schema");
+        parent.executeOnce("CREATE TABLE t (x)");
+        HranaClient busy = child("del-busy", "del-schema");
+        child("del-gone", "del-schema");
+        HranaClient.Stream holder = busy.stream();
+        holder.execute("BEGIN IMMEDIATE");
+        holder.execute("INSERT INTO t VALUES (1)"); // holds the job at del-busy's dry run
+        var job = java.util.concurrent.CompletableFuture.supplyAsync(() -> parent.executeOnce("ALTER TABLE t ADD COLUMN y"));
+        Thread.sleep(300);
+        assertThat(platform.delete("del-gone").status()).isEqualTo(200);
+        holder.execute("COMMIT");
+        holder.close();
+        job.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(columns(busy, "t")).containsExactly("x", "y");
+        JsonNode newest = http.get(parent.url("v1/jobs")).json().get("migrations").get(0);
+        assertThat(newest.get("status").asText()).isEqualTo("RunSuccess");
+        JsonNode detail = http.get(parent.url("v1/jobs/" + newest.get("job_id").asLong())).json();
+        JsonNode gone = null;
+        for (JsonNode t : detail.get("progress")) {
+            if (t.get("namespace").asText().equals("del-gone")) {
+                gone = t;
+            }
+        }
+        assertThat(gone).isNotNull();
+        assertThat(gone.get("error").asText()).isEqualTo("deleted during the job");
+    }
+
+    @Test
     void aChildCannotHaveASeed() {
         schema("seedless-schema");
         ObjectNode body = HttpJson.MAPPER.createObjectNode().put("name", "seeded-kid").put("schema", "seedless-schema");
