@@ -128,7 +128,9 @@ public final class SqlPolicy {
             case CAPPED_SETTING -> checkCap(p, rules);
             case SETTING -> { }
         }
-        boolean setting = rule.value() == PragmaRule.ValueUse.SETTING || rule.value() == PragmaRule.ValueUse.CAPPED_SETTING;
+        // A header field (user_version, application_id) is written to the file, not kept by the connection.
+        boolean setting = (rule.value() == PragmaRule.ValueUse.SETTING || rule.value() == PragmaRule.ValueUse.CAPPED_SETTING)
+                && !rule.writesFile();
         boolean writes = !stmt.explain() && (rule.writesFile() || ACTIONS.contains(p.name()));
         // A pragma acts while it is prepared, so even EXPLAIN of a setting leaves the setting changed.
         return new Judgement(stmt.sql(), writes, setting, false);
