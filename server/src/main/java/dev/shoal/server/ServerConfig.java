@@ -117,56 +117,102 @@ public record ServerConfig(
     }
 
     public ServerConfig withStreamIdleTimeout(Duration timeout) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, timeout, sqlThreads, maxStreams, readTimeout, maxRunningPerDatabase,
-                maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization, maxStreamConnections);
+        return with(c -> c.streamIdleTimeout = timeout);
     }
 
     public ServerConfig withBaseDomain(String domain) {
-        return new ServerConfig(host, port, storage, Optional.of(domain), publicUrl, defaultDatabase, firstUser,
-                requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
-                maxStreamConnections);
+        return with(c -> c.baseDomain = Optional.of(domain));
     }
 
     public ServerConfig withStorage(StorageSettings settings) {
-        return new ServerConfig(host, port, settings, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
-                maxStreamConnections);
+        return with(c -> c.storage = settings);
     }
 
     public ServerConfig withAdmission(int perDatabase, int perOrganization, Duration wait) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout, perDatabase,
-                perOrganization, wait, maxStreamsPerOrganization, maxStreamConnections);
+        return with(c -> {
+            c.maxRunningPerDatabase = perDatabase;
+            c.maxRunningPerOrganization = perOrganization;
+            c.admissionWait = wait;
+        });
     }
 
     public ServerConfig withRequireAuth(boolean required) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, required,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
-                maxStreamConnections);
+        return with(c -> c.requireAuth = required);
     }
 
     public ServerConfig withReadTimeout(Duration timeout) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, timeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
-                maxStreamConnections);
+        return with(c -> c.readTimeout = timeout);
     }
 
     public ServerConfig withSqlThreads(int threads) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, threads, maxStreams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, maxStreamsPerOrganization,
-                maxStreamConnections);
+        return with(c -> c.sqlThreads = threads);
     }
 
     /** The same settings with other stream limits (see docs/hrana.md "Streams and batons"). */
     public ServerConfig withStreamLimits(int streams, int perOrganization, int withConnection) {
-        return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth,
-                maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, streams, readTimeout,
-                maxRunningPerDatabase, maxRunningPerOrganization, admissionWait, perOrganization, withConnection);
+        return with(c -> {
+            c.maxStreams = streams;
+            c.maxStreamsPerOrganization = perOrganization;
+            c.maxStreamConnections = withConnection;
+        });
+    }
+
+    /** A copy with some settings changed (validated again by the constructor). */
+    private ServerConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The settings as mutable fields, for {@link #with}: one place lists them all. */
+    private static final class Copy {
+        private String host;
+        private int port;
+        private StorageSettings storage;
+        private Optional<String> baseDomain;
+        private Optional<URI> publicUrl;
+        private boolean defaultDatabase;
+        private String firstUser;
+        private boolean requireAuth;
+        private long maxBodyBytes;
+        private long maxResponseBytes;
+        private Duration streamIdleTimeout;
+        private int sqlThreads;
+        private int maxStreams;
+        private Duration readTimeout;
+        private int maxRunningPerDatabase;
+        private int maxRunningPerOrganization;
+        private Duration admissionWait;
+        private int maxStreamsPerOrganization;
+        private int maxStreamConnections;
+
+        Copy(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            storage = c.storage;
+            baseDomain = c.baseDomain;
+            publicUrl = c.publicUrl;
+            defaultDatabase = c.defaultDatabase;
+            firstUser = c.firstUser;
+            requireAuth = c.requireAuth;
+            maxBodyBytes = c.maxBodyBytes;
+            maxResponseBytes = c.maxResponseBytes;
+            streamIdleTimeout = c.streamIdleTimeout;
+            sqlThreads = c.sqlThreads;
+            maxStreams = c.maxStreams;
+            readTimeout = c.readTimeout;
+            maxRunningPerDatabase = c.maxRunningPerDatabase;
+            maxRunningPerOrganization = c.maxRunningPerOrganization;
+            admissionWait = c.admissionWait;
+            maxStreamsPerOrganization = c.maxStreamsPerOrganization;
+            maxStreamConnections = c.maxStreamConnections;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser,
+                    requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
+                    readTimeout, maxRunningPerDatabase, maxRunningPerOrganization, admissionWait,
+                    maxStreamsPerOrganization, maxStreamConnections);
+        }
     }
 }
