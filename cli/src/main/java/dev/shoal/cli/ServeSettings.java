@@ -120,7 +120,7 @@ final class ServeSettings {
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
                     8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000, readTimeout,
                     perDatabase, perOrganization, ServerConfig.DEFAULT_ADMISSION_WAIT, ServerConfig.DEFAULT_MAX_STREAMS_PER_ORGANIZATION,
-                    ServerConfig.DEFAULT_MAX_STREAM_CONNECTIONS);
+                    ServerConfig.DEFAULT_MAX_STREAM_CONNECTIONS, ServerConfig.DEFAULT_MIGRATION_ANSWER_WAIT);
         } catch (RuntimeException e) {
             throw new CliException(e.getMessage());
         }

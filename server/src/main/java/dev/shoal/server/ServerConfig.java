@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param maxStreamsPerOrganization most Hrana streams open at once on one organization's databases
  * @param maxStreamConnections      most Hrana streams holding a database connection at once (each
  *                          holds SQLite file handles outside the handle cache's bound)
+ * @param migrationAnswerWait how long the request that sent a schema migration waits for the job;
+ *                          past it, it is answered with the job's id and the job goes on
  */
 public record ServerConfig(
         String host,
@@ -51,7 +53,8 @@ public record ServerConfig(
         int maxRunningPerOrganization,
         Duration admissionWait,
         int maxStreamsPerOrganization,
-        int maxStreamConnections) {
+        int maxStreamConnections,
+        Duration migrationAnswerWait) {
 
     public static final String DEFAULT_DATABASE = "default";
     /** Same as the stream idle timeout: a client stalled longer would find its stream expired anyway. */
@@ -62,6 +65,7 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_STREAMS_PER_ORGANIZATION = 1_000;
     public static final int DEFAULT_MAX_STREAM_CONNECTIONS = 2_000;
     public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_MIGRATION_ANSWER_WAIT = Duration.ofMinutes(5);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -107,7 +111,7 @@ public record ServerConfig(
         this(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser, requireAuth, maxBodyBytes,
                 maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams, DEFAULT_READ_TIMEOUT,
                 DEFAULT_RUNNING_PER_DATABASE, DEFAULT_RUNNING_PER_ORGANIZATION, DEFAULT_ADMISSION_WAIT,
-                DEFAULT_MAX_STREAMS_PER_ORGANIZATION, DEFAULT_MAX_STREAM_CONNECTIONS);
+                DEFAULT_MAX_STREAMS_PER_ORGANIZATION, DEFAULT_MAX_STREAM_CONNECTIONS, DEFAULT_MIGRATION_ANSWER_WAIT);
     }
 
     /** The settings of {@code shoal dev}: loopback, a default database, the documented defaults. */
@@ -157,6 +161,10 @@ public record ServerConfig(
         });
     }
 
+    public ServerConfig withMigrationAnswerWait(Duration wait) {
+        return with(c -> c.migrationAnswerWait = wait);
+    }
+
     /** A copy with some settings changed (validated again by the constructor). */
     private ServerConfig with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
@@ -185,6 +193,7 @@ public record ServerConfig(
         private Duration admissionWait;
         private int maxStreamsPerOrganization;
         private int maxStreamConnections;
+        private Duration migrationAnswerWait;
 
         Copy(ServerConfig c) {
             host = c.host;
@@ -206,13 +215,14 @@ public record ServerConfig(
             admissionWait = c.admissionWait;
             maxStreamsPerOrganization = c.maxStreamsPerOrganization;
             maxStreamConnections = c.maxStreamConnections;
+            migrationAnswerWait = c.migrationAnswerWait;
         }
 
         ServerConfig build() {
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, defaultDatabase, firstUser,
                     requireAuth, maxBodyBytes, maxResponseBytes, streamIdleTimeout, sqlThreads, maxStreams,
                     readTimeout, maxRunningPerDatabase, maxRunningPerOrganization, admissionWait,
-                    maxStreamsPerOrganization, maxStreamConnections);
+                    maxStreamsPerOrganization, maxStreamConnections, migrationAnswerWait);
         }
     }
 }

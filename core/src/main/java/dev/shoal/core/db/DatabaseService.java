@@ -99,8 +99,7 @@ public final class DatabaseService {
      * made under the family lock so that no migration job runs between the copy and the catalog row.
      */
     private DatabaseRecord createChild(DatabaseRecord child, DatabaseRecord parent) {
-        java.util.concurrent.locks.Lock lock = families.forNewChild(parent.id(), parent.name());
-        try {
+        try (FamilyLocks.Held lock = families.forNewChild(parent.id(), parent.name())) {
             files.copyFamily(parent.id(), child.id());
             try {
                 catalog.insertDatabase(child);
@@ -109,8 +108,6 @@ public final class DatabaseService {
                 throw e;
             }
             return child;
-        } finally {
-            lock.unlock();
         }
     }
 

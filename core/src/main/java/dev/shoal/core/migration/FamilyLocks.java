@@ -7,43 +7,79 @@ import dev.shoal.core.error.ShoalException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * One lock per schema family: a migration job holds it exclusively from listing the children to
  * its end; creating a child holds it shared while it copies the schema database. So a job never
  * misses a child, and a child is never born between a job's list and its end on the old version.
+ * Not tied to a thread: a job that outlives the request which started it releases it itself.
  */
 public final class FamilyLocks {
-    private final LoadingCache<UUID, ReentrantReadWriteLock> locks =
-            Caffeine.newBuilder().weakValues().build(id -> new ReentrantReadWriteLock(true));
+    private final LoadingCache<UUID, StampedLock> locks = Caffeine.newBuilder().weakValues().build(id -> new StampedLock());
     private final Duration wait;
 
     public FamilyLocks(Duration wait) {
         this.wait = wait;
     }
 
-    /** The family's lock for a job (exclusive); release it with {@link Lock#unlock()} on the same thread. */
-    public Lock forJob(UUID schemaId, String schemaName) {
-        return acquire(locks.get(schemaId).writeLock(), "a migration of " + schemaName + " waited");
+    /** A hold on a family's lock; release it exactly once. */
+    public interface Held extends AutoCloseable {
+        void release();
+
+        @Override
+        default void close() {
+            release();
+        }
+    }
+
+    /** The family's lock for a job (exclusive). */
+    public Held forJob(UUID schemaId, String schemaName) {
+        StampedLock lock = locks.get(schemaId);
+        long stamp = acquire(() -> lock.tryWriteLock(wait.toMillis(), TimeUnit.MILLISECONDS),
+                "a migration of " + schemaName + " waited");
+        return once(() -> lock.unlockWrite(stamp), lock);
     }
 
     /** The family's lock for creating a child (shared). */
-    public Lock forNewChild(UUID schemaId, String schemaName) {
-        return acquire(locks.get(schemaId).readLock(), "creating a child of " + schemaName + " waited");
+    public Held forNewChild(UUID schemaId, String schemaName) {
+        StampedLock lock = locks.get(schemaId);
+        long stamp = acquire(() -> lock.tryReadLock(wait.toMillis(), TimeUnit.MILLISECONDS),
+                "creating a child of " + schemaName + " waited");
+        return once(() -> lock.unlockRead(stamp), lock);
     }
 
-    private Lock acquire(Lock lock, String what) {
+    private interface Attempt {
+        long stamp() throws InterruptedException;
+    }
+
+    private long acquire(Attempt attempt, String what) {
         try {
-            if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            long stamp = attempt.stamp();
+            if (stamp == 0) {
                 throw new ShoalException(ErrorCode.BUSY, what + " " + wait.toSeconds()
                         + " s for a running migration of the same schema; retry when it has finished");
             }
+            return stamp;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
         }
-        return lock;
+    }
+
+    /** {@code lock} is kept referenced so the weak-valued map keeps it while it is held. */
+    private static Held once(Runnable unlock, StampedLock lock) {
+        return new Held() {
+            private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            @SuppressWarnings("unused")
+            private final StampedLock keep = lock;
+
+            @Override
+            public void release() {
+                if (released.compareAndSet(false, true)) {
+                    unlock.run();
+                }
+            }
+        };
     }
 }

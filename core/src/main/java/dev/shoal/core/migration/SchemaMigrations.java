@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +43,23 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private final FamilyLocks locks;
     private final Clock clock;
     private final ExecutorService workers;
+    private final ExecutorService jobThreads;
+    private final java.time.Duration answerWait;
 
+    /**
+     * @param workerThreads how many children are dry-run or migrated at once, for all jobs together
+     * @param answerWait    how long the request that sent a migration waits for it before it is answered
+     *                      with the job's id (the job goes on)
+     */
     public SchemaMigrations(DatabaseCatalog databases, MigrationCatalog jobs, SqlDatabases sql, WriteBlocks blocks,
-            FamilyLocks locks, Clock clock, int workerThreads) {
+            FamilyLocks locks, Clock clock, int workerThreads, java.time.Duration answerWait) {
+        this.answerWait = answerWait;
+        AtomicInteger j = new AtomicInteger();
+        this.jobThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "shoal-migration-job-" + j.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.databases = databases;
         this.jobs = jobs;
         this.sql = sql;
@@ -58,14 +74,64 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         });
     }
 
+    /**
+     * Runs the job on a job thread and waits for it up to the answer wait limit. Past the limit the
+     * caller gets an error naming the job (its transaction is then rolled back), and the job goes
+     * on by itself: it applies the migration to the schema database last, from the program, as a
+     * restart would.
+     */
     @Override
     public Completion fanOut(UUID schemaId, long version, MigrationProgram program) {
         DatabaseRecord schema = databases.findDatabase(schemaId).orElseThrow(() ->
                 new ShoalException(ErrorCode.NOT_FOUND, "schema database " + schemaId + " not found"));
-        Lock lock = locks.forJob(schemaId, schema.name());
+        RunningJob job = new RunningJob();
+        CompletableFuture<Completion> done = CompletableFuture.supplyAsync(() -> runJob(schema, version, program, job),
+                jobThreads);
+        try {
+            return done.get(answerWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (job.detach()) {
+                long id = job.id();
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, "migration job " + id + " of "
+                        + schema.name() + " is still running after " + (answerWait.toMillis() % 1000 == 0
+                        ? answerWait.toSeconds() + " s" : answerWait.toMillis() + " ms") + "; it goes on and "
+                        + "finishes by itself (the schema database last): follow it at GET /v1/jobs/" + id);
+            }
+            return done.join(); // it finished as the wait ran out
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+        }
+    }
+
+    /** Who finishes a job: the request that sent it (normally), or the job itself once the request stopped waiting. */
+    private static final class RunningJob {
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile long id;
+
+        /** The request stops waiting; false if the children were done already. */
+        boolean detach() {
+            return state.compareAndSet(0, 1);
+        }
+
+        /** The children are done; false if the request stopped waiting (the job then finishes the parent). */
+        boolean childrenDone() {
+            return state.compareAndSet(0, 2);
+        }
+
+        long id() {
+            return id;
+        }
+    }
+
+    private Completion runJob(DatabaseRecord schema, long version, MigrationProgram program, RunningJob job) {
+        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
         try {
             List<DatabaseRecord> children = children(schema);
-            long jobId = jobs.insertJob(schemaId, version, program, children.size(), clock.instant());
+            long jobId = jobs.insertJob(schema.id(), version, program, children.size(), clock.instant());
+            job.id = jobId;
             children.forEach(c -> blocks.block(c.id(), jobId));
             long blockedAt = System.nanoTime();
             ChildTask task = new ChildTask(sql, program, version);
@@ -89,9 +155,17 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(error), clock.instant(), run);
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
             }
-            return completion(jobId, run, lock);
+            if (job.childrenDone()) {
+                return completion(jobId, run, lock); // the request commits the schema database, last
+            }
+            TaskOutcome parent = apply(task, schema, blockedAt); // the request gave up waiting and rolled back
+            jobs.finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
+                    parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
+                    clock.instant(), run);
+            lock.release();
+            return null;
         } catch (RuntimeException e) {
-            lock.unlock();
+            lock.release();
             throw e;
         }
     }
@@ -127,7 +201,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     private void resume(DatabaseRecord schema, MigrationJob job, List<DatabaseRecord> children, long blockedAt) {
-        Lock lock = locks.forJob(schema.id(), schema.name());
+        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
         try {
             log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), children.size(),
                     job.status());
@@ -162,18 +236,18 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                     job.id(), e);
         } finally {
             children.forEach(c -> blocks.release(c.id()));
-            lock.unlock();
+            lock.release();
         }
     }
 
-    private Completion completion(long jobId, List<TaskOutcome> run, Lock lock) {
+    private Completion completion(long jobId, List<TaskOutcome> run, FamilyLocks.Held lock) {
         return new Completion() {
             @Override
             public void parentCommitted() {
                 try {
                     jobs.finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), run);
                 } finally {
-                    lock.unlock();
+                    lock.release();
                 }
             }
 
@@ -183,7 +257,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                     jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
                             + "database failed to commit: " + cause.getMessage()), clock.instant(), run);
                 } finally {
-                    lock.unlock();
+                    lock.release();
                 }
             }
         };
@@ -275,6 +349,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
 
     @Override
     public void close() {
+        jobThreads.shutdownNow();
         workers.shutdownNow();
     }
 }
