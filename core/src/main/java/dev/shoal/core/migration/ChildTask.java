@@ -2,12 +2,10 @@ package dev.shoal.core.migration;
 
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Arguments;
-import dev.shoal.core.sql.Column;
 import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.RowSink;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
-import dev.shoal.core.sql.Value;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,7 +32,7 @@ final class ChildTask {
             try {
                 replay(c);
             } finally {
-                c.execute("ROLLBACK", Arguments.NONE, false, DISCARD);
+                c.execute("ROLLBACK", Arguments.NONE, false, RowSink.DISCARD);
             }
         }
     }
@@ -54,13 +52,13 @@ final class ChildTask {
                             + " is at version " + at + ", expected " + (version - 1) + " (it has drifted from its schema)");
                 }
                 replay(c);
-                c.execute("PRAGMA user_version = " + version, Arguments.NONE, false, DISCARD);
-                c.execute("COMMIT", Arguments.NONE, false, DISCARD);
+                c.execute("PRAGMA user_version = " + version, Arguments.NONE, false, RowSink.DISCARD);
+                c.execute("COMMIT", Arguments.NONE, false, RowSink.DISCARD);
                 committed = true;
                 return true;
             } finally {
                 if (!committed && !c.isAutocommit()) {
-                    c.execute("ROLLBACK", Arguments.NONE, false, DISCARD);
+                    c.execute("ROLLBACK", Arguments.NONE, false, RowSink.DISCARD);
                 }
             }
         }
@@ -74,24 +72,16 @@ final class ChildTask {
      */
     private void begin(SqlConnection c) {
         if (program.foreignKeys()) {
-            c.execute("PRAGMA foreign_keys = ON", Arguments.NONE, false, DISCARD);
+            c.execute("PRAGMA foreign_keys = ON", Arguments.NONE, false, RowSink.DISCARD);
         }
-        c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, DISCARD);
+        c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, RowSink.DISCARD);
     }
 
     private void replay(SqlConnection c) {
         List<MigrationStatement> statements = program.statements();
         for (int i = 0; i < statements.size(); i++) {
             MigrationStatement s = statements.get(i);
-            c.execute(s.sql(), s.args(), false, DISCARD);
+            c.execute(s.sql(), s.args(), false, RowSink.DISCARD);
         }
     }
-
-    static final RowSink DISCARD = new RowSink() {
-        @Override
-        public void columns(List<Column> columns) {}
-
-        @Override
-        public void row(Value[] row) {}
-    };
 }

@@ -7,6 +7,15 @@ import java.util.List;
  * or collected (pipelines) by the same execution code.
  */
 public interface RowSink {
+    /** A sink that keeps nothing, for statements run only for their effect. */
+    RowSink DISCARD = new RowSink() {
+        @Override
+        public void columns(List<Column> columns) {}
+
+        @Override
+        public void row(Value[] row) {}
+    };
+
     /** Called once, before any row, when the statement has been prepared and bound. */
     void columns(List<Column> columns);
 

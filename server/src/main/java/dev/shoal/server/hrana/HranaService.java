@@ -70,11 +70,7 @@ public final class HranaService implements HttpService, AutoCloseable {
 
     @Override
     public void routing(HttpRules rules) {
-        Function<ServerRequest, DatabaseRecord> bare = req -> addressing.byHost(req.authority(), Bearer.token(req));
-        Function<ServerRequest, DatabaseRecord> byPath = req -> addressing.byPath(
-                req.path().pathParameters().get("org"), req.path().pathParameters().get("db"));
-        for (String prefix : new String[] {"", "/db/{org}/{db}"}) {
-            Function<ServerRequest, DatabaseRecord> target = prefix.isEmpty() ? bare : byPath;
+        UrlForms.forEachForm(addressing, (prefix, target) -> {
             rules.post(prefix + "/v2/pipeline", (req, res) -> guard(res, () -> pipeline(req, res, target, 2)));
             rules.post(prefix + "/v3/pipeline", (req, res) -> guard(res, () -> pipeline(req, res, target, 3)));
             rules.post(prefix + "/v3/cursor", (req, res) -> guard(res, () -> cursor(req, res, target)));
@@ -82,9 +78,14 @@ public final class HranaService implements HttpService, AutoCloseable {
             rules.get(prefix + "/v3", (req, res) -> guard(res, () -> probe(req, res, target)));
             // No protobuf encoding: 404 makes hrana-client fall back to JSON (see hrana-protocol.md §2.1).
             rules.get(prefix + "/v3-protobuf", (req, res) -> res.status(Status.NOT_FOUND_404).send());
-        }
+        });
         rules.get("/health", (req, res) -> res.send());
         rules.get("/version", (req, res) -> HttpIo.text(res, 200, version));
+    }
+
+    /** A turn for the request; none for the one stream that holds the database's writer slot (it ends the wait). */
+    private TenantAdmission.Turn turnFor(Optional<String> baton, DatabaseRecord db) {
+        return streams.holdsWriter(baton) ? TenantAdmission.Turn.NONE : admission.enter(db);
     }
 
     private void probe(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
@@ -97,7 +98,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        try (TenantAdmission.Turn turn = streams.holdsWriter(p.baton()) ? TenantAdmission.Turn.NONE : admission.enter(db)) {
+        try (TenantAdmission.Turn turn = turnFor(p.baton(), db)) {
             PipelineWatch watch = new PipelineWatch();
             watch.respond(res, workers.submit(() -> runPipeline(db, p, options, watch)), p.requests().size(), json);
         }
@@ -139,7 +140,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
-        try (TenantAdmission.Turn turn = streams.holdsWriter(c.baton()) ? TenantAdmission.Turn.NONE : admission.enter(db)) {
+        try (TenantAdmission.Turn turn = turnFor(c.baton(), db)) {
             runCursor(res, db, options, c);
         }
     }

@@ -33,15 +33,11 @@ public final class JobsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        Function<ServerRequest, DatabaseRecord> bare = req -> addressing.byHost(req.authority(), Bearer.token(req));
-        Function<ServerRequest, DatabaseRecord> byPath = req -> addressing.byPath(
-                req.path().pathParameters().get("org"), req.path().pathParameters().get("db"));
-        for (String prefix : new String[] {"", "/db/{org}/{db}"}) {
-            Function<ServerRequest, DatabaseRecord> target = prefix.isEmpty() ? bare : byPath;
+        UrlForms.forEachForm(addressing, (prefix, target) -> {
             rules.get(prefix + "/v1/jobs", (req, res) -> send(res, () -> views.list(authorized(req, target))));
             rules.get(prefix + "/v1/jobs/{job}", (req, res) -> send(res, () -> views.detail(authorized(req, target),
                     req.path().pathParameters().get("job"))));
-        }
+        });
     }
 
     private DatabaseRecord authorized(ServerRequest req, Function<ServerRequest, DatabaseRecord> target) {

@@ -3,7 +3,6 @@ package dev.shoal.storage.engine;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Arguments;
-import dev.shoal.core.sql.Column;
 import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.Description;
 import dev.shoal.core.sql.RowSink;
@@ -46,13 +45,6 @@ final class SqliteConnection implements SqlConnection {
      */
     static final java.time.Duration SCHEMA_WRITER_WAIT = java.time.Duration.ofSeconds(60);
     private static final long SQLITE_MAX_PAGE_COUNT = 4294967294L;
-    private static final RowSink DISCARD = new RowSink() {
-        @Override
-        public void columns(List<Column> columns) {}
-
-        @Override
-        public void row(Value[] row) {}
-    };
 
     private final OpenDatabase owner;
     private final MigrationRecorder recorder = new MigrationRecorder();
@@ -120,7 +112,7 @@ final class SqliteConnection implements SqlConnection {
     @Override
     public void executeScript(String script) {
         for (SqlStatement stmt : SqlLexer.split(script)) {
-            run(stmt, Arguments.NONE, false, DISCARD, false);
+            run(stmt, Arguments.NONE, false, RowSink.DISCARD, false);
         }
     }
 
@@ -237,7 +229,7 @@ final class SqliteConnection implements SqlConnection {
     private StatementOutcome implicitMigration(SqlStatement stmt, Arguments args, boolean wantRows, RowSink sink,
             boolean strictArgs) {
         SqlStatement begin = single("BEGIN IMMEDIATE");
-        run(begin, Arguments.NONE, false, DISCARD, false);
+        run(begin, Arguments.NONE, false, RowSink.DISCARD, false);
         StatementOutcome out;
         try {
             out = run(stmt, args, wantRows, sink, strictArgs);
@@ -245,7 +237,7 @@ final class SqliteConnection implements SqlConnection {
             rollbackQuietly();
             throw e;
         }
-        run(single("COMMIT"), Arguments.NONE, false, DISCARD, false);
+        run(single("COMMIT"), Arguments.NONE, false, RowSink.DISCARD, false);
         return out;
     }
 
@@ -267,7 +259,7 @@ final class SqliteConnection implements SqlConnection {
             throw e;
         }
         try {
-            StatementOutcome out = step(commit, judged, Arguments.NONE, false, DISCARD, false);
+            StatementOutcome out = step(commit, judged, Arguments.NONE, false, RowSink.DISCARD, false);
             if (!inTransaction) {
                 done.parentCommitted();
                 return out;

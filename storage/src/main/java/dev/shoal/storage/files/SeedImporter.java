@@ -30,13 +30,6 @@ import java.util.UUID;
  */
 final class SeedImporter {
     private static final int EXCERPT = 80;
-    private static final RowSink DISCARD = new RowSink() {
-        @Override
-        public void columns(List<dev.shoal.core.sql.Column> columns) {}
-
-        @Override
-        public void row(dev.shoal.core.sql.Value[] row) {}
-    };
 
     private final OpenDatabases open;
 
@@ -52,7 +45,7 @@ final class SeedImporter {
         }
         var rules = new ConnectionOptions(ConnectionOptions.Writes.ALLOWED, false, maxSizeBytes);
         try (SqlConnection c = open.connect(target, rules)) {
-            c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, DISCARD);
+            c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, RowSink.DISCARD);
             for (int i = 0; i < statements.size(); i++) {
                 SqlStatement stmt = statements.get(i);
                 if (isOwnTransactionControl(stmt)) {
@@ -62,12 +55,12 @@ final class SeedImporter {
                     throw refused(i, stmt, "the dump rolls back its own transaction");
                 }
                 try {
-                    c.execute(stmt.sql(), Arguments.NONE, false, DISCARD);
+                    c.execute(stmt.sql(), Arguments.NONE, false, RowSink.DISCARD);
                 } catch (ShoalException e) {
                     throw refused(i, stmt, e.getMessage());
                 }
             }
-            c.execute("COMMIT", Arguments.NONE, false, DISCARD);
+            c.execute("COMMIT", Arguments.NONE, false, RowSink.DISCARD);
         }
     }
 
