@@ -135,39 +135,68 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             children.forEach(c -> blocks.block(c.id(), jobId));
             long blockedAt = System.nanoTime();
             ChildTask task = new ChildTask(sql, program, version);
-            List<TaskOutcome> dry = parallel(children, c -> dryRun(task, c));
-            Optional<TaskOutcome> dryFailure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure).findFirst();
-            if (dryFailure.isPresent()) {
+            Optional<String> dryError = dryRunPhase(jobId, task, children, children.size());
+            if (dryError.isPresent()) {
                 children.forEach(c -> blocks.release(c.id()));
-                String error = "migration dry run failed on database " + dryFailure.get().databaseName() + ": "
-                        + dryFailure.get().error().orElse("");
-                jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry);
-                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, dryError.get());
             }
-            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
-            // In reverse: the children dry-run last are the ones whose handles are still open.
-            List<TaskOutcome> run = parallel(children.reversed(), c -> apply(task, c, blockedAt));
-            List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
-            if (!failed.isEmpty()) {
-                String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
-                        + "passed: " + failed.get(0).error().orElse("") + " (" + (run.size() - failed.size()) + " of "
-                        + run.size() + " children are migrated; the schema database was not changed)";
-                jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(error), clock.instant(), run);
-                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, error);
+            Phase run = applyPhase(jobId, task, children, blockedAt);
+            if (run.error().isPresent()) {
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, run.error().get());
             }
             if (job.childrenDone()) {
-                return completion(jobId, run, lock); // the request commits the schema database, last
+                return completion(jobId, run.outcomes(), lock); // the request commits the schema database, last
             }
-            TaskOutcome parent = apply(task, schema, blockedAt); // the request gave up waiting and rolled back
-            jobs.finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
-                    parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
-                    clock.instant(), run);
+            finishWithParent(jobId, task, schema, blockedAt, run.outcomes()); // the request gave up waiting
             lock.release();
             return null;
         } catch (RuntimeException e) {
             lock.release();
             throw e;
         }
+    }
+
+    /** What one phase of a job did to each database, and the job's error if it failed there. */
+    private record Phase(List<TaskOutcome> outcomes, Optional<String> error) {}
+
+    /**
+     * Dry-runs on every target; on a failure the job ends as DryRunFailure (outcomes recorded for the
+     * first {@code recorded} targets, the children) and its error is returned.
+     */
+    private Optional<String> dryRunPhase(long jobId, ChildTask task, List<DatabaseRecord> targets, int recorded) {
+        List<TaskOutcome> dry = parallel(targets, c -> dryRun(task, c));
+        Optional<TaskOutcome> failure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure).findFirst();
+        if (failure.isEmpty()) {
+            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
+            return Optional.empty();
+        }
+        String error = "migration dry run failed on database " + failure.get().databaseName() + ": "
+                + failure.get().error().orElse("");
+        jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.subList(0, recorded));
+        return Optional.of(error);
+    }
+
+    /** Applies to every child (in reverse: the ones dry-run last still have open handles); a failure ends the job. */
+    private Phase applyPhase(long jobId, ChildTask task, List<DatabaseRecord> children, long blockedAt) {
+        List<TaskOutcome> run = parallel(children.reversed(), c -> apply(task, c, blockedAt));
+        List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
+        if (failed.isEmpty()) {
+            return new Phase(run, Optional.empty());
+        }
+        String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
+                + "passed: " + failed.get(0).error().orElse("") + " (" + (run.size() - failed.size()) + " of "
+                + run.size() + " children are migrated; the schema database was not changed)";
+        jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(error), clock.instant(), run);
+        return new Phase(run, Optional.of(error));
+    }
+
+    /** The schema database last, from the program (no request is left to commit it), and the job's end. */
+    private void finishWithParent(long jobId, ChildTask task, DatabaseRecord schema, long blockedAt,
+            List<TaskOutcome> run) {
+        TaskOutcome parent = apply(task, schema, blockedAt);
+        jobs.finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
+                parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
+                clock.instant(), run);
     }
 
     /**
@@ -208,29 +237,15 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             ChildTask task = new ChildTask(sql, job.program(), job.version());
             if (job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess) {
                 List<DatabaseRecord> all = new ArrayList<>(children);
-                all.add(schema);
-                List<TaskOutcome> dry = parallel(all, c -> dryRun(task, c));
-                Optional<TaskOutcome> failure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure)
-                        .findFirst();
-                if (failure.isPresent()) {
-                    jobs.finishJob(job.id(), JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
-                            + failure.get().databaseName() + ": " + failure.get().error().orElse("")), clock.instant(),
-                            dry.subList(0, children.size()));
+                all.add(schema); // nothing was applied anywhere: the schema database is dry-run too
+                if (dryRunPhase(job.id(), task, all, children.size()).isPresent()) {
                     return;
                 }
-                jobs.updateJobStatus(job.id(), JobStatus.WaitingRun);
             }
-            List<TaskOutcome> run = parallel(children, c -> apply(task, c, blockedAt));
-            List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
-            if (!failed.isEmpty()) {
-                jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("migration failed on database "
-                        + failed.get(0).databaseName() + ": " + failed.get(0).error().orElse("")), clock.instant(), run);
-                return;
+            Phase run = applyPhase(job.id(), task, children, blockedAt);
+            if (run.error().isEmpty()) {
+                finishWithParent(job.id(), task, schema, blockedAt, run.outcomes());
             }
-            TaskOutcome parent = apply(task, schema, blockedAt);
-            jobs.finishJob(job.id(), parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
-                    parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
-                    clock.instant(), run);
         } catch (RuntimeException e) {
             log.error("resuming migration job {} failed; it stays unfinished and is resumed at the next start",
                     job.id(), e);
