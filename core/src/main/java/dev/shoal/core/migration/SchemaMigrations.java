@@ -136,11 +136,16 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             long blockedAt = System.nanoTime();
             ChildTask task = new ChildTask(sql, program, version);
             Optional<String> dryError = dryRunPhase(jobId, task, children, children.size());
+            long dryRanAt = System.nanoTime();
+            log.info("migration job {} of {}: dry run on {} children took {} ms{}", jobId, schema.name(),
+                    children.size(), (dryRanAt - blockedAt) / 1_000_000, dryError.map(e -> ": " + e).orElse(""));
             if (dryError.isPresent()) {
                 children.forEach(c -> blocks.release(c.id()));
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, dryError.get());
             }
             Phase run = applyPhase(jobId, task, children, blockedAt);
+            log.info("migration job {} of {}: applying to {} children took {} ms{}", jobId, schema.name(),
+                    children.size(), (System.nanoTime() - dryRanAt) / 1_000_000, run.error().map(e -> ": " + e).orElse(""));
             if (run.error().isPresent()) {
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, run.error().get());
             }
