@@ -59,7 +59,7 @@ public final class DatabaseService {
         }
         DatabaseRecord db = DatabaseRecord.create(newDatabaseId(), req.name(), organization, group.name(), clock.instant());
         if (req.isSchema()) {
-            db = db.withKind(DatabaseKind.SCHEMA, Optional.empty());
+            db = db.asSchema();
         }
         Optional<DatabaseRecord> parent = Optional.empty();
         if (req.schemaParent().isPresent()) {
@@ -68,7 +68,7 @@ public final class DatabaseService {
                         + "schema database's schema and rows; it cannot also have a seed (database, dump or file)");
             }
             parent = Optional.of(schemaParent(organization, req.schemaParent().get(), group));
-            db = db.withKind(DatabaseKind.CHILD, Optional.of(parent.get().name()));
+            db = db.asChildOf(parent.get());
         }
         Optional<DatabaseRecord> source = req.seedDatabase().map(n -> catalog.findDatabase(organization, n)
                 .orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST, "seed database " + n + " not found")));
@@ -77,9 +77,8 @@ public final class DatabaseService {
         }
         if (req.sizeLimit().isPresent()) {
             DatabaseConfig c = db.config();
-            db = new DatabaseRecord(db.id(), db.name(), db.organization(), db.group(), db.kind(), db.parent(),
-                    db.createdAt(), new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
-                    c.deleteProtection(), req.sizeLimit()), 0, db.branchedFrom());
+            db = db.withConfig(new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
+                    c.deleteProtection(), req.sizeLimit()));
         }
         if (parent.isPresent()) {
             return createChild(db, parent.get());
@@ -152,6 +151,17 @@ public final class DatabaseService {
         return catalog.listDatabases(organization, query);
     }
 
+    /**
+     * The children of the schema database named {@code schema} that match the rest of
+     * {@code query}: the name is resolved to the database's id once, and children are selected by
+     * that id. None when no database has that name.
+     */
+    public List<DatabaseRecord> listChildren(String organization, String schema, DatabaseQuery query) {
+        return catalog.findDatabase(organization, schema)
+                .map(parent -> catalog.listDatabases(organization, query.childrenOf(parent.id())))
+                .orElse(List.of());
+    }
+
     public List<DatabaseRecord> list(String organization) {
         return catalog.listDatabases(organization, DatabaseQuery.all());
     }
@@ -177,9 +187,9 @@ public final class DatabaseService {
                     + " has delete protection on; turn it off first");
         }
         if (db.kind() == DatabaseKind.SCHEMA) {
-            List<DatabaseRecord> first = childPage(organization, name, Optional.empty());
+            List<DatabaseRecord> first = childPage(organization, db.id(), Optional.empty());
             if (!first.isEmpty()) {
-                long count = countChildren(organization, name, first);
+                long count = countChildren(organization, db.id(), first);
                 throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + name + " still has " + count
                         + " child database" + (count == 1 ? "" : "s") + " (e.g. " + first.get(0).name()
                         + "); delete them first");
@@ -190,12 +200,12 @@ public final class DatabaseService {
         return db;
     }
 
-    private List<DatabaseRecord> childPage(String organization, String schema, Optional<String> after) {
+    private List<DatabaseRecord> childPage(String organization, UUID schema, Optional<String> after) {
         return catalog.listDatabases(organization, new DatabaseQuery(Optional.empty(), Optional.of(schema),
                 Optional.empty(), Optional.empty(), DatabaseQuery.MAX_LIMIT, after));
     }
 
-    private long countChildren(String organization, String schema, List<DatabaseRecord> page) {
+    private long countChildren(String organization, UUID schema, List<DatabaseRecord> page) {
         long count = 0;
         while (page.size() > DatabaseQuery.MAX_LIMIT) {
             count += DatabaseQuery.MAX_LIMIT;

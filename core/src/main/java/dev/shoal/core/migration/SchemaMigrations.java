@@ -349,7 +349,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         Optional<String> after = Optional.empty();
         while (true) {
             List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(Optional.empty(),
-                    Optional.of(schema.name()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
+                    Optional.of(schema.id()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
                     DatabaseQuery.MAX_LIMIT, after));
             all.addAll(page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT)));
             if (page.size() <= DatabaseQuery.MAX_LIMIT) {

@@ -54,6 +54,6 @@ public final class SqlAuth {
             case REGULAR -> ConnectionOptions.Role.REGULAR;
         };
         return new ConnectionOptions(writes, c.blockReads(), c.sizeLimit().map(SizeLimit::bytes)
-                .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parent());
+                .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parentName());
     }
 }

@@ -78,8 +78,10 @@ final class DatabaseRoutes {
                 throw new ShoalException(ErrorCode.INVALID_REQUEST, "`parent` must be a database id (DbId)");
             }
         });
-        List<DatabaseRecord> page = s.databases().list(c.org(), new DatabaseQuery(group, c.query("schema"),
-                kind, parent, limit, c.query("cursor")));
+        DatabaseQuery query = new DatabaseQuery(group, Optional.empty(), kind, parent, limit, c.query("cursor"));
+        List<DatabaseRecord> page = c.query("schema")
+                .map(schema -> s.databases().listChildren(c.org(), schema, query))
+                .orElseGet(() -> s.databases().list(c.org(), query));
         ObjectNode o = json.object();
         ArrayNode arr = o.putArray("databases");
         page.stream().limit(limit).forEach(db -> arr.add(json.database(db, this::nameOf)));

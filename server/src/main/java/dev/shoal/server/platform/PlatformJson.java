@@ -48,7 +48,7 @@ final class PlatformJson {
         d.put("block_writes", c.blockWrites());
         d.put("delete_protection", c.deleteProtection());
         d.put("is_schema", db.kind() == DatabaseKind.SCHEMA);
-        d.put("schema", db.parent().orElse(""));
+        d.put("schema", db.parentName().orElse(""));
         d.put("created_at", db.createdAt().toString());
         db.branchedFrom().ifPresent(p -> {
             ObjectNode parent = d.putObject("parent");

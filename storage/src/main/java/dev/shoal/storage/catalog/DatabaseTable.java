@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Databases in the catalog. */
+/**
+ * Databases in the catalog. A child is linked to its schema database by id ({@code parent_id});
+ * the schema database's name, which records carry for display, comes from a join in the same
+ * query, so a listing costs one query however many children it shows.
+ */
 final class DatabaseTable implements DatabaseCatalog {
-    private static final String COLUMNS = "SELECT id, name, organization, group_name, kind, parent, created_at, "
-            + "allow_attach, block_reads, block_writes, delete_protection, size_limit, token_generation, branched_from "
-            + "FROM databases ";
+    private static final String COLUMNS = "SELECT d.id, d.name, d.organization, d.group_name, d.kind, d.parent_id, "
+            + "p.name, d.created_at, d.allow_attach, d.block_reads, d.block_writes, d.delete_protection, d.size_limit, "
+            + "d.token_generation, d.branched_from FROM databases d LEFT JOIN databases p ON p.id = d.parent_id ";
     private final CatalogDb db;
 
     DatabaseTable(CatalogDb db) {
@@ -27,39 +31,39 @@ final class DatabaseTable implements DatabaseCatalog {
 
     @Override
     public Optional<DatabaseRecord> findDatabase(String organization, String name) {
-        return db.one(COLUMNS + "WHERE organization = ? AND name = ?", DatabaseTable::record, organization, name);
+        return db.one(COLUMNS + "WHERE d.organization = ? AND d.name = ?", DatabaseTable::record, organization, name);
     }
 
     @Override
     public Optional<DatabaseRecord> findDatabase(UUID id) {
-        return db.one(COLUMNS + "WHERE id = ?", DatabaseTable::record, id.toString());
+        return db.one(COLUMNS + "WHERE d.id = ?", DatabaseTable::record, id.toString());
     }
 
     @Override
     public List<DatabaseRecord> listDatabases(String organization, DatabaseQuery q) {
-        StringBuilder where = new StringBuilder("WHERE organization = ?");
+        StringBuilder where = new StringBuilder("WHERE d.organization = ?");
         List<Object> args = new ArrayList<>(List.of(organization));
         q.group().ifPresent(g -> {
-            where.append(" AND group_name = ?");
+            where.append(" AND d.group_name = ?");
             args.add(g);
         });
-        q.schema().ifPresent(s -> {
-            where.append(" AND kind = 'CHILD' AND parent = ?");
-            args.add(s);
+        q.schemaId().ifPresent(s -> {
+            where.append(" AND d.kind = 'CHILD' AND d.parent_id = ?");
+            args.add(s.toString());
         });
         q.kind().ifPresent(k -> {
-            where.append(" AND kind = ?");
+            where.append(" AND d.kind = ?");
             args.add(k.name());
         });
         q.parent().ifPresent(p -> {
-            where.append(" AND branched_from = ?");
+            where.append(" AND d.branched_from = ?");
             args.add(p.toString());
         });
         q.after().ifPresent(a -> {
-            where.append(" AND name > ?");
+            where.append(" AND d.name > ?");
             args.add(a);
         });
-        where.append(" ORDER BY name LIMIT ?");
+        where.append(" ORDER BY d.name LIMIT ?");
         args.add((long) q.limit() + 1);
         return db.query(COLUMNS + where, DatabaseTable::record, args.toArray());
     }
@@ -67,11 +71,12 @@ final class DatabaseTable implements DatabaseCatalog {
     @Override
     public void insertDatabase(DatabaseRecord d) {
         DatabaseConfig c = d.config();
-        db.update("INSERT INTO databases(id, organization, name, group_name, kind, parent, created_at, allow_attach, "
+        db.update("INSERT INTO databases(id, organization, name, group_name, kind, parent_id, created_at, allow_attach, "
                         + "block_reads, block_writes, delete_protection, size_limit, token_generation, branched_from) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Optional.of(DatabaseService.alreadyExists(d.name())),
-                d.id().toString(), d.organization(), d.name(), d.group(), d.kind().name(), d.parent().orElse(null),
+                d.id().toString(), d.organization(), d.name(), d.group(), d.kind().name(),
+                d.parentId().map(UUID::toString).orElse(null),
                 d.createdAt().toString(), c.allowAttach(), c.blockReads(), c.blockWrites(), c.deleteProtection(),
                 c.sizeLimit().orElse(null), d.tokenGeneration(), d.branchedFrom().map(UUID::toString).orElse(null));
     }
@@ -107,11 +112,11 @@ final class DatabaseTable implements DatabaseCatalog {
     }
 
     private static DatabaseRecord record(ResultSet rs) throws SQLException {
-        DatabaseConfig config = new DatabaseConfig(rs.getInt(8) != 0, rs.getInt(9) != 0, rs.getInt(10) != 0,
-                rs.getInt(11) != 0, Optional.ofNullable(rs.getString(12)));
+        DatabaseConfig config = new DatabaseConfig(rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11) != 0,
+                rs.getInt(12) != 0, Optional.ofNullable(rs.getString(13)));
         return new DatabaseRecord(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-                DatabaseKind.valueOf(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
-                Instant.parse(rs.getString(7)), config, rs.getLong(13),
-                Optional.ofNullable(rs.getString(14)).map(UUID::fromString));
+                DatabaseKind.valueOf(rs.getString(5)), Optional.ofNullable(rs.getString(6)).map(UUID::fromString),
+                Optional.ofNullable(rs.getString(7)), Instant.parse(rs.getString(8)), config, rs.getLong(14),
+                Optional.ofNullable(rs.getString(15)).map(UUID::fromString));
     }
 }
