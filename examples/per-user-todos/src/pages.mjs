@@ -11,7 +11,8 @@ export function escapeHtml(value) {
 
 const STYLE = `
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-  h1 { font-size: 1.5rem; } .muted { color: #666; font-size: .9rem; } .error { color: #b00020; }
+  header { display: flex; justify-content: space-between; align-items: center; } h1 { font-size: 1.5rem; }
+  .muted { color: #666; font-size: .9rem; } .error { color: #b00020; }
   form.inline { display: inline; } ul { list-style: none; padding: 0; }
   li.todo { display: flex; gap: .5rem; align-items: center; padding: .3rem 0; border-bottom: 1px solid #eee; }
   li.todo .description { flex: 1; } li.todo[data-done="true"] .description { text-decoration: line-through; color: #888; }
@@ -66,9 +67,9 @@ export function todosPage({ username, databaseName, schemaDatabase, todos, error
   const items = todos.length ? `<ul>\n${todos.map(todoItem).join("\n")}\n</ul>` : `<p class="muted">Nothing to do yet.</p>`;
   return layout(
     `${username}'s todos`,
-    `<h1>${escapeHtml(username)}'s todos</h1>
-<p class="muted">Stored in the database <code>${escapeHtml(databaseName)}</code>, a child of <code>${escapeHtml(schemaDatabase)}</code>.
-<form class="inline" method="post" action="/signout"><button type="submit">Sign out</button></form></p>
+    `<header><h1>${escapeHtml(username)}'s todos</h1>
+<form method="post" action="/signout"><button type="submit">Sign out</button></form></header>
+<p class="muted">Stored in the database <code>${escapeHtml(databaseName)}</code>, a child of <code>${escapeHtml(schemaDatabase)}</code>.</p>
 ${errorLine(error)}
 <form method="post" action="/todos">
   <input type="text" name="description" required maxlength="500" placeholder="What needs doing?" autofocus>
