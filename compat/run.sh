@@ -5,6 +5,7 @@
 #   compat/run.sh                       # uses ../cli/target/shoal-cli.jar (build it with ./mvnw install)
 #   SHOAL_JAR=/path/to/shoal-cli.jar compat/run.sh
 #   compat/run.sh test/values.test.mjs  # run only some files
+#   compat/run.sh ../examples/per-user-todos/test/e2e.test.mjs   # an example's test (paths from compat/)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -22,8 +23,26 @@ command -v npm >/dev/null 2>&1 || { echo "compat: npm is required" >&2; exit 1; 
 . ../scripts/java-env.sh
 shoal_find_java
 
+# With no arguments: every compat test, then the examples' end-to-end tests on the same server.
+if [ "$#" -gt 0 ]; then
+  FILES=("$@")
+else
+  FILES=(test/*.test.mjs ../examples/*/test/*.test.mjs)
+fi
+
 echo "compat: npm ci"
 npm ci --no-audit --no-fund
+# An example has its own pinned packages: install them when one of its tests is to run.
+for example in ../examples/*/; do
+  example="$(cd "$example" && pwd)"
+  for file in "${FILES[@]}"; do
+    if [[ "$(cd "$(dirname "$file")" 2>/dev/null && pwd)/" == "$example"/* ]]; then
+      echo "compat: npm ci in ${example#"$(cd .. && pwd)"/}"
+      (cd "$example" && npm ci --no-audit --no-fund)
+      break
+    fi
+  done
+done
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/shoal-compat.XXXXXX")"
 LOG="$TMP/server.log"
@@ -73,12 +92,6 @@ if [ -z "$SHOAL_URL" ]; then
 fi
 export SHOAL_URL
 echo "compat: server at $SHOAL_URL"
-
-if [ "$#" -gt 0 ]; then
-  FILES=("$@")
-else
-  FILES=(test/*.test.mjs)
-fi
 
 set +e
 node --test --test-reporter=spec "${FILES[@]}"
