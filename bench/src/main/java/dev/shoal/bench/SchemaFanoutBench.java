@@ -53,7 +53,7 @@ final class SchemaFanoutBench {
         a.checkAllUsed();
         Path work = Files.createTempDirectory("shoal-fanout");
         Path data = work.resolve("data");
-        int workers = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        int workers = Math.max(4, 4 * Runtime.getRuntime().availableProcessors()); // the server's migration workers
         try (ServerProcess server = ServerProcess.start(ServerProcess.stageJar(jar, work.resolve("jar")), data,
                 jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")))) {
             int port = server.port();

@@ -102,7 +102,7 @@ public final class ShoalServer implements AutoCloseable {
             open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage(), commits, blocks);
             toClose.push(open);
             migrations = new SchemaMigrations(catalog, catalog.migrations(), open, blocks, families, clock,
-                    Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), config.migrationAnswerWait());
+                    ServerConfig.DEFAULT_MIGRATION_WORKERS, config.migrationAnswerWait());
             toClose.push(migrations);
             groups = new GroupService(catalog, clock);
             accounts = new AccountService(catalog, groups, clock);

@@ -7,6 +7,7 @@ import dev.shoal.core.policy.SqlPolicy;
 import dev.shoal.core.sql.ConnectionOptions;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -64,9 +65,29 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
 
     @Override
     public SqlConnection connect(UUID databaseId, ConnectionOptions options) {
-        OpenDatabase db = open.get(databaseId, id -> new OpenDatabase(id, paths.file(id), gates.get(id), settings, policy, watchdog,
-                schemaCommits, writeBlocks));
+        OpenDatabase db = options.role() == ConnectionOptions.Role.MIGRATION
+                ? Optional.ofNullable(open.getIfPresent(databaseId)).orElseGet(() -> transientDatabase(databaseId))
+                : open.get(databaseId, this::openDatabase);
         closeRetired();
+        return lease(db, options);
+    }
+
+    private OpenDatabase openDatabase(UUID id) {
+        return new OpenDatabase(id, paths.file(id), gates.get(id), settings, policy, watchdog, schemaCommits, writeBlocks);
+    }
+
+    /**
+     * A migration task on a database nobody has open: a handle of its own, closed when the task
+     * gives it back, so a fan-out over 10,000 children neither evicts the handles of the databases
+     * tenants are using nor pays for evicting its own. It shares the database's write gate.
+     */
+    private OpenDatabase transientDatabase(UUID id) {
+        OpenDatabase db = openDatabase(id);
+        db.retire();
+        return db;
+    }
+
+    private SqlConnection lease(OpenDatabase db, ConnectionOptions options) {
         SqliteConnection c = db.lease();
         try {
             c.apply(options);
