@@ -13,6 +13,9 @@ public interface DatabaseCatalog {
     /** Databases of an organization matching the query, ordered by name, at most {@code limit + 1}. */
     List<DatabaseRecord> listDatabases(String organization, DatabaseQuery query);
 
+    /** How many children the schema database has. */
+    long countChildren(UUID schemaId);
+
     /** Inserts a new database; throws ALREADY_EXISTS if the name is taken in its organization. */
     void insertDatabase(DatabaseRecord database);
 

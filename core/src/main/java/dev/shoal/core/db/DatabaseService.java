@@ -99,6 +99,9 @@ public final class DatabaseService {
      */
     private DatabaseRecord createChild(DatabaseRecord child, DatabaseRecord parent) {
         try (FamilyLocks.Held lock = families.forNewChild(parent.id(), parent.name())) {
+            if (catalog.findDatabase(parent.id()).isEmpty()) { // deleted while this request waited for the lock
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + parent.name() + " not found");
+            }
             files.copyFamily(parent.id(), child.id());
             try {
                 catalog.insertDatabase(child);
@@ -187,31 +190,29 @@ public final class DatabaseService {
                     + " has delete protection on; turn it off first");
         }
         if (db.kind() == DatabaseKind.SCHEMA) {
-            List<DatabaseRecord> first = childPage(organization, db.id(), Optional.empty());
-            if (!first.isEmpty()) {
-                long count = countChildren(organization, db.id(), first);
-                throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + name + " still has " + count
-                        + " child database" + (count == 1 ? "" : "s") + " (e.g. " + first.get(0).name()
-                        + "); delete them first");
+            // Exclusive on the family: no child is being born from it and no job runs on it meanwhile.
+            try (FamilyLocks.Held lock = families.forDeletion(db.id(), db.name())) {
+                refuseIfParent(db);
+                return remove(db);
             }
         }
+        return remove(db);
+    }
+
+    private DatabaseRecord remove(DatabaseRecord db) {
         catalog.deleteDatabase(db.id());
         files.delete(db.id());
         return db;
     }
 
-    private List<DatabaseRecord> childPage(String organization, UUID schema, Optional<String> after) {
-        return catalog.listDatabases(organization, new DatabaseQuery(Optional.empty(), Optional.of(schema),
-                Optional.empty(), Optional.empty(), DatabaseQuery.MAX_LIMIT, after));
-    }
-
-    private long countChildren(String organization, UUID schema, List<DatabaseRecord> page) {
-        long count = 0;
-        while (page.size() > DatabaseQuery.MAX_LIMIT) {
-            count += DatabaseQuery.MAX_LIMIT;
-            page = childPage(organization, schema, Optional.of(page.get(DatabaseQuery.MAX_LIMIT - 1).name()));
+    private void refuseIfParent(DatabaseRecord schema) {
+        long count = catalog.countChildren(schema.id());
+        if (count > 0) {
+            String example = catalog.listDatabases(schema.organization(), new DatabaseQuery(Optional.empty(),
+                    Optional.of(schema.id()), Optional.empty(), Optional.empty(), 1, Optional.empty())).get(0).name();
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "schema database " + schema.name() + " still has "
+                    + count + " child database" + (count == 1 ? "" : "s") + " (e.g. " + example + "); delete them first");
         }
-        return count + page.size();
     }
 
     /** Deletes a group with all its databases (children before their schema databases). */

@@ -35,9 +35,17 @@ public final class FamilyLocks {
 
     /** The family's lock for a job (exclusive). */
     public Held forJob(UUID schemaId, String schemaName) {
+        return exclusive(schemaId, "a migration of " + schemaName + " waited");
+    }
+
+    /** The family's lock for deleting the schema database (exclusive: no child is being born from it). */
+    public Held forDeletion(UUID schemaId, String schemaName) {
+        return exclusive(schemaId, "deleting " + schemaName + " waited");
+    }
+
+    private Held exclusive(UUID schemaId, String what) {
         StampedLock lock = locks.get(schemaId);
-        long stamp = acquire(() -> lock.tryWriteLock(wait.toMillis(), TimeUnit.MILLISECONDS),
-                "a migration of " + schemaName + " waited");
+        long stamp = acquire(() -> lock.tryWriteLock(wait.toMillis(), TimeUnit.MILLISECONDS), what);
         return once(() -> lock.unlockWrite(stamp), lock);
     }
 

@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Port: the durable record of migration jobs and their tasks. */
+/**
+ * Port: the durable record of migration jobs and their tasks. A job records its tasks a page at a
+ * time as it goes; its apply phase and a restart read them back as the job's work list.
+ */
 public interface MigrationCatalog {
     /** Records a new job (status WaitingDryRun) before anything is changed anywhere; returns its id. */
     long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at);
 
     void updateJobStatus(long jobId, JobStatus status);
 
-    /** Ends a job with the outcome of every task. */
-    void finishJob(long jobId, JobStatus status, Optional<String> error, Instant at, List<TaskOutcome> tasks);
+    /** Records (or replaces) the outcome of some of a job's tasks, in one transaction. */
+    void recordTasks(long jobId, List<TaskOutcome> tasks);
+
+    /** Ends a job: its status, its error, and how many of its tasks failed. */
+    void finishJob(long jobId, JobStatus status, Optional<String> error, Instant at, int failed);
 
     /** A schema database's jobs, newest first. */
     List<MigrationJob> jobs(UUID schemaId);
 
     Optional<MigrationJob> job(long jobId);
 
+    /** Every task of a job, in database name order. */
     List<TaskOutcome> tasks(long jobId);
+
+    /** A page of a job's tasks in database name order: at most {@code limit}, after the name {@code after}. */
+    List<TaskOutcome> tasks(long jobId, Optional<String> after, int limit);
 
     /** Jobs not finished (a restart resumes them). */
     List<MigrationJob> unfinishedJobs();

@@ -15,12 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,30 +127,28 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private Completion runJob(DatabaseRecord schema, long version, MigrationProgram program, RunningJob job) {
         FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
         try {
-            List<DatabaseRecord> children = children(schema);
-            long jobId = jobs.insertJob(schema.id(), version, program, children.size(), clock.instant());
+            long jobId = jobs.insertJob(schema.id(), version, program, (int) databases.countChildren(schema.id()),
+                    clock.instant());
             job.id = jobId;
-            children.forEach(c -> blocks.block(c.id(), jobId));
-            long blockedAt = System.nanoTime();
             ChildTask task = new ChildTask(sql, program, version);
-            Optional<String> dryError = dryRunPhase(jobId, task, children, children.size());
+            long started = System.nanoTime();
+            Optional<String> dryError = dryRunPhase(jobId, task, schema);
             long dryRanAt = System.nanoTime();
-            log.info("migration job {} of {}: dry run on {} children took {} ms{}", jobId, schema.name(),
-                    children.size(), (dryRanAt - blockedAt) / 1_000_000, dryError.map(e -> ": " + e).orElse(""));
+            log.info("migration job {} of {}: dry runs took {} ms{}", jobId, schema.name(),
+                    (dryRanAt - started) / 1_000_000, dryError.map(e -> ": " + e).orElse(""));
             if (dryError.isPresent()) {
-                children.forEach(c -> blocks.release(c.id()));
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, dryError.get());
             }
-            Phase run = applyPhase(jobId, task, children, blockedAt);
-            log.info("migration job {} of {}: applying to {} children took {} ms{}", jobId, schema.name(),
-                    children.size(), (System.nanoTime() - dryRanAt) / 1_000_000, run.error().map(e -> ": " + e).orElse(""));
-            if (run.error().isPresent()) {
-                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, run.error().get());
+            PagedPhase.Tally run = applyPhase(jobId, task, taskPages(jobId));
+            log.info("migration job {} of {}: applying to {} children took {} ms", jobId, schema.name(), run.total(),
+                    (System.nanoTime() - dryRanAt) / 1_000_000);
+            if (run.failed() > 0) {
+                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, runFailure(jobId, run));
             }
             if (job.childrenDone()) {
-                return completion(jobId, run.outcomes(), lock); // the request commits the schema database, last
+                return completion(jobId, lock); // the request commits the schema database, last
             }
-            finishWithParent(jobId, task, schema, blockedAt, run.outcomes()); // the request gave up waiting
+            finishWithParent(jobId, task, schema); // the request gave up waiting
             lock.release();
             return null;
         } catch (RuntimeException e) {
@@ -161,71 +157,71 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         }
     }
 
-    /** What one phase of a job did to each database, and the job's error if it failed there. */
-    private record Phase(List<TaskOutcome> outcomes, Optional<String> error) {}
-
     /**
-     * Dry-runs on every target; on a failure the job ends as DryRunFailure (outcomes recorded for the
-     * first {@code recorded} targets, the children) and its error is returned.
+     * Dry-runs on every child, each write-blocked from its dry run on; on a failure the job ends as
+     * DryRunFailure, every child is unblocked, and the first failure (in name order) is returned.
      */
-    private Optional<String> dryRunPhase(long jobId, ChildTask task, List<DatabaseRecord> targets, int recorded) {
-        List<TaskOutcome> dry = parallel(targets, c -> dryRun(task, c));
-        Optional<TaskOutcome> failure = dry.stream().filter(t -> t.status() == TaskStatus.DryRunFailure).findFirst();
-        if (failure.isEmpty()) {
+    private Optional<String> dryRunPhase(long jobId, ChildTask task, DatabaseRecord schema) {
+        PagedPhase.Tally dry = new PagedPhase(workers, jobs, jobId).run(childPages(schema),
+                c -> dryRun(jobId, task, c), c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure));
+        if (dry.failed() == 0) {
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
             return Optional.empty();
         }
-        String error = "migration dry run failed on database " + failure.get().databaseName() + ": "
-                + failure.get().error().orElse("");
-        jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.subList(0, recorded));
+        TaskOutcome first = dry.firstFailure().orElseThrow();
+        String error = "migration dry run failed on database " + first.databaseName() + ": " + first.error().orElse("");
+        blocks.releaseJob(jobId);
+        jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.failed());
         return Optional.of(error);
     }
 
-    /** Applies to every child (in reverse: the ones dry-run last still have open handles); a failure ends the job. */
-    private Phase applyPhase(long jobId, ChildTask task, List<DatabaseRecord> children, long blockedAt) {
-        List<TaskOutcome> run = parallel(children.reversed(), c -> apply(task, c, blockedAt));
-        List<TaskOutcome> failed = run.stream().filter(t -> t.status() == TaskStatus.Failure).toList();
-        if (failed.isEmpty()) {
-            return new Phase(run, Optional.empty());
+    /** Applies to every child of the work list (the dry runs' tasks, as recorded); a failure ends the job. */
+    private PagedPhase.Tally applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
+        PagedPhase.Tally run = new PagedPhase(workers, jobs, jobId).run(work, t -> apply(task, t),
+                t -> internalError(t.databaseId(), t.databaseName(), TaskStatus.Failure));
+        if (run.failed() > 0) {
+            blocks.releaseJob(jobId);
+            jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(runFailure(jobId, run)), clock.instant(),
+                    run.failed());
         }
-        String error = "migration failed on database " + failed.get(0).databaseName() + " after every dry run "
-                + "passed: " + failed.get(0).error().orElse("") + " (" + (run.size() - failed.size()) + " of "
-                + run.size() + " children are migrated; the schema database was not changed)";
-        jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(error), clock.instant(), run);
-        return new Phase(run, Optional.of(error));
+        return run;
+    }
+
+    private static String runFailure(long jobId, PagedPhase.Tally run) {
+        TaskOutcome first = run.firstFailure().orElseThrow();
+        return "migration failed on database " + first.databaseName() + " after every dry run passed: "
+                + first.error().orElse("") + " (" + (run.total() - run.failed()) + " of " + run.total()
+                + " children are migrated; the schema database was not changed)";
     }
 
     /** The schema database last, from the program (no request is left to commit it), and the job's end. */
-    private void finishWithParent(long jobId, ChildTask task, DatabaseRecord schema, long blockedAt,
-            List<TaskOutcome> run) {
-        TaskOutcome parent = apply(task, schema, blockedAt);
+    private void finishWithParent(long jobId, ChildTask task, DatabaseRecord schema) {
+        TaskOutcome parent = applyWithRetries(task, schema.id(), schema.name());
         jobs.finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
                 parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
-                clock.instant(), run);
+                clock.instant(), 0);
     }
 
     /**
-     * At start: every job a crash interrupted is finished. The children of those jobs refuse writes
-     * before this returns (so nothing slips in before the server serves requests); the jobs then
-     * finish on a background thread. A job stopped during its dry runs is dry-run again, the schema
-     * database included (nothing was applied anywhere); one stopped while applying goes on
-     * applying. Every database's version decides whether it still needs the migration, in the same
-     * transaction that applies it, so nothing is applied twice.
+     * At start: every job a crash interrupted is finished. Before this returns (so before the server
+     * serves requests) each such job holds its family's lock, so no child is born in between, and
+     * its children refuse writes; the jobs then finish on a background thread. A job stopped during
+     * its dry runs is dry-run again, the schema database included (nothing was applied anywhere);
+     * one stopped while applying goes on applying. Every database's version decides whether it
+     * still needs the migration, in the same transaction that applies it, so nothing is applied twice.
      */
     public void resumeUnfinished() {
-        List<MigrationJob> unfinished = jobs.unfinishedJobs();
         List<Runnable> resumes = new ArrayList<>();
-        for (MigrationJob job : unfinished) {
+        for (MigrationJob job : jobs.unfinishedJobs()) {
             Optional<DatabaseRecord> schema = databases.findDatabase(job.schemaId());
             if (schema.isEmpty()) {
                 jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"),
-                        clock.instant(), List.of());
+                        clock.instant(), 0);
                 continue;
             }
-            List<DatabaseRecord> children = children(schema.get());
-            children.forEach(c -> blocks.block(c.id(), job.id()));
-            long blockedAt = System.nanoTime();
-            resumes.add(() -> resume(schema.get(), job, children, blockedAt));
+            FamilyLocks.Held lock = locks.forJob(schema.get().id(), schema.get().name());
+            blockForResume(job, schema.get());
+            resumes.add(() -> resume(schema.get(), job, lock));
         }
         if (!resumes.isEmpty()) {
             Thread t = new Thread(() -> resumes.forEach(Runnable::run), "shoal-migration-resume");
@@ -234,38 +230,62 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         }
     }
 
-    private void resume(DatabaseRecord schema, MigrationJob job, List<DatabaseRecord> children, long blockedAt) {
-        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
+    /**
+     * The children of the family refuse writes until the resumed job has run on them. The family's
+     * lock was held from the job's start, and is again from this start, so its children now are the
+     * job's children (less any deleted).
+     */
+    private void blockForResume(MigrationJob job, DatabaseRecord schema) {
+        PagedPhase.Pages<DatabaseRecord> pages = childPages(schema);
+        for (List<DatabaseRecord> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+            page.forEach(c -> blocks.block(c.id(), job.id()));
+        }
+    }
+
+    private static boolean dryRunsPending(MigrationJob job) {
+        return job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess;
+    }
+
+    private void resume(DatabaseRecord schema, MigrationJob job, FamilyLocks.Held lock) {
         try {
-            log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), children.size(),
+            log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), job.children(),
                     job.status());
             ChildTask task = new ChildTask(sql, job.program(), job.version());
-            if (job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess) {
-                List<DatabaseRecord> all = new ArrayList<>(children);
-                all.add(schema); // nothing was applied anywhere: the schema database is dry-run too
-                if (dryRunPhase(job.id(), task, all, children.size()).isPresent()) {
+            if (dryRunsPending(job)) {
+                if (dryRunPhase(job.id(), task, schema).isPresent() || !dryRunSchema(job.id(), task, schema)) {
                     return;
                 }
             }
-            Phase run = applyPhase(job.id(), task, children, blockedAt);
-            if (run.error().isEmpty()) {
-                finishWithParent(job.id(), task, schema, blockedAt, run.outcomes());
+            if (applyPhase(job.id(), task, resumePages(schema)).failed() == 0) {
+                finishWithParent(job.id(), task, schema);
             }
         } catch (RuntimeException e) {
             log.error("resuming migration job {} failed; it stays unfinished and is resumed at the next start",
                     job.id(), e);
         } finally {
-            children.forEach(c -> blocks.release(c.id()));
+            blocks.releaseJob(job.id());
             lock.release();
         }
     }
 
-    private Completion completion(long jobId, List<TaskOutcome> run, FamilyLocks.Held lock) {
+    /** Nothing was applied anywhere: the schema database is dry-run too, after its children. */
+    private boolean dryRunSchema(long jobId, ChildTask task, DatabaseRecord schema) {
+        try {
+            task.dryRun(schema.id());
+            return true;
+        } catch (ShoalException e) {
+            jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
+                    + schema.name() + ": " + e.getMessage()), clock.instant(), 1);
+            return false;
+        }
+    }
+
+    private Completion completion(long jobId, FamilyLocks.Held lock) {
         return new Completion() {
             @Override
             public void parentCommitted() {
                 try {
-                    jobs.finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), run);
+                    jobs.finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), 0);
                 } finally {
                     lock.release();
                 }
@@ -275,7 +295,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             public void parentFailed(RuntimeException cause) {
                 try {
                     jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
-                            + "database failed to commit: " + cause.getMessage()), clock.instant(), run);
+                            + "database failed to commit: " + cause.getMessage()), clock.instant(), 0);
                 } finally {
                     lock.release();
                 }
@@ -283,80 +303,98 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         };
     }
 
-    private TaskOutcome dryRun(ChildTask task, DatabaseRecord child) {
+    /** The child refuses writes from its dry run until its run (or the job's end, if it fails). */
+    private TaskOutcome dryRun(long jobId, ChildTask task, DatabaseRecord child) {
+        blocks.block(child.id(), jobId);
+        long since = epochMicros();
         try {
             task.dryRun(child.id());
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
+            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1)
+                    .blockedSince(since);
         } catch (ShoalException e) {
             if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing to migrate, nothing to fail
                 return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess,
                         Optional.of("deleted during the job"), 1);
             }
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
+            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1)
+                    .blockedSince(since);
         }
     }
 
     /** Applies with a bounded number of attempts and backoff; the child is unblocked once it is done. */
-    private TaskOutcome apply(ChildTask task, DatabaseRecord child, long blockedAtNanos) {
-        TaskOutcome outcome = applyWithRetries(task, child);
-        blocks.release(child.id());
-        return outcome.blockedFor((System.nanoTime() - blockedAtNanos) / 1000);
+    private TaskOutcome apply(ChildTask task, TaskOutcome dryRun) {
+        TaskOutcome outcome = applyWithRetries(task, dryRun.databaseId(), dryRun.databaseName());
+        blocks.release(dryRun.databaseId());
+        return outcome.blockedSince(dryRun.blockedSinceMicros()).blockedUntil(epochMicros());
     }
 
-    private TaskOutcome applyWithRetries(ChildTask task, DatabaseRecord child) {
+    private TaskOutcome applyWithRetries(ChildTask task, UUID id, String name) {
         ShoalException last = null;
         for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
             try {
-                task.apply(child.id(), child.name());
-                return new TaskOutcome(child.id(), child.name(), TaskStatus.Success, Optional.empty(), attempt);
+                task.apply(id, name);
+                return new TaskOutcome(id, name, TaskStatus.Success, Optional.empty(), attempt);
             } catch (ShoalException e) {
                 last = e;
                 if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
-                    return new TaskOutcome(child.id(), child.name(), TaskStatus.Success,
-                            Optional.of("deleted during the job"), attempt);
+                    return new TaskOutcome(id, name, TaskStatus.Success, Optional.of("deleted during the job"), attempt);
                 }
                 sleep(50L << (2 * (attempt - 1)));
             }
         }
-        return new TaskOutcome(child.id(), child.name(), TaskStatus.Failure, Optional.of(last.getMessage()),
-                APPLY_ATTEMPTS);
+        return new TaskOutcome(id, name, TaskStatus.Failure, Optional.of(last.getMessage()), APPLY_ATTEMPTS);
     }
 
-    private List<TaskOutcome> parallel(List<DatabaseRecord> children, Function<DatabaseRecord, TaskOutcome> work) {
-        List<Future<TaskOutcome>> futures = new ArrayList<>(children.size());
-        for (DatabaseRecord c : children) {
-            futures.add(workers.submit(() -> work.apply(c)));
-        }
-        List<TaskOutcome> out = new ArrayList<>(children.size());
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                out.add(futures.get(i).get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
-            } catch (ExecutionException e) {
-                DatabaseRecord c = children.get(i);
-                log.error("migration task for {} failed unexpectedly", c.name(), e.getCause());
-                out.add(new TaskOutcome(c.id(), c.name(), TaskStatus.Failure, Optional.of("internal error"), 1));
-            }
-        }
-        return out;
+    private static TaskOutcome internalError(UUID id, String name, TaskStatus status) {
+        return new TaskOutcome(id, name, status, Optional.of("internal error"), 1);
     }
 
-    /** Every child of a schema database, page by page. */
-    List<DatabaseRecord> children(DatabaseRecord schema) {
-        List<DatabaseRecord> all = new ArrayList<>();
-        Optional<String> after = Optional.empty();
-        while (true) {
-            List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(Optional.empty(),
-                    Optional.of(schema.id()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
-                    DatabaseQuery.MAX_LIMIT, after));
-            all.addAll(page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT)));
-            if (page.size() <= DatabaseQuery.MAX_LIMIT) {
-                return all;
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    /** The children of a schema database, page by page in name order. */
+    private PagedPhase.Pages<DatabaseRecord> childPages(DatabaseRecord schema) {
+        return new PagedPhase.Pages<>() {
+            private Optional<String> after = Optional.empty();
+
+            @Override
+            public List<DatabaseRecord> next() {
+                List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(
+                        Optional.empty(), Optional.of(schema.id()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
+                        DatabaseQuery.MAX_LIMIT, after));
+                page = page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT));
+                if (!page.isEmpty()) {
+                    after = Optional.of(page.get(page.size() - 1).name());
+                }
+                return page;
             }
-            after = Optional.of(page.get(DatabaseQuery.MAX_LIMIT - 1).name());
-        }
+        };
+    }
+
+    /** A job's recorded tasks, page by page in name order: the work list of its apply phase. */
+    private PagedPhase.Pages<TaskOutcome> taskPages(long jobId) {
+        return new PagedPhase.Pages<>() {
+            private Optional<String> after = Optional.empty();
+
+            @Override
+            public List<TaskOutcome> next() {
+                List<TaskOutcome> page = jobs.tasks(jobId, after, DatabaseQuery.MAX_LIMIT);
+                if (!page.isEmpty()) {
+                    after = Optional.of(page.get(page.size() - 1).databaseName());
+                }
+                return page;
+            }
+        };
+    }
+
+    /** A resumed job's work list: the family's children (its recorded tasks may predate a crash). */
+    private PagedPhase.Pages<TaskOutcome> resumePages(DatabaseRecord schema) {
+        PagedPhase.Pages<DatabaseRecord> children = childPages(schema);
+        long since = epochMicros();
+        return () -> children.next().stream().map(c -> new TaskOutcome(c.id(), c.name(), TaskStatus.DryRunSuccess,
+                Optional.empty(), 1).blockedSince(since)).toList();
     }
 
     private static void sleep(long ms) {

@@ -6,18 +6,30 @@ import java.util.UUID;
 /**
  * How one child fared in a job: its own status and its own real error.
  *
- * @param blockedMicros how long the job refused writes to this child (from the job's start to the
- *                      end of this child's run); 0 for a dry run
+ * @param blockedSinceMicros when the job began refusing the child's writes (its dry run), in epoch
+ *                           microseconds; 0 if it never did
+ * @param blockedMicros      how long the job refused the child's writes (from its dry run to the
+ *                           end of its run); 0 until it has run
  */
 public record TaskOutcome(UUID databaseId, String databaseName, TaskStatus status, Optional<String> error,
-        int attempts, long blockedMicros) {
+        int attempts, long blockedSinceMicros, long blockedMicros) {
 
-    /** An outcome with no write-block window (dry runs). */
+    /** An outcome with no write-block window. */
     public TaskOutcome(UUID databaseId, String databaseName, TaskStatus status, Optional<String> error, int attempts) {
-        this(databaseId, databaseName, status, error, attempts, 0);
+        this(databaseId, databaseName, status, error, attempts, 0, 0);
     }
 
-    TaskOutcome blockedFor(long micros) {
-        return new TaskOutcome(databaseId, databaseName, status, error, attempts, micros);
+    boolean failed() {
+        return status == TaskStatus.DryRunFailure || status == TaskStatus.Failure;
+    }
+
+    TaskOutcome blockedSince(long epochMicros) {
+        return new TaskOutcome(databaseId, databaseName, status, error, attempts, epochMicros, blockedMicros);
+    }
+
+    /** The same outcome, its write-block window ending at {@code epochMicros}. */
+    TaskOutcome blockedUntil(long epochMicros) {
+        return new TaskOutcome(databaseId, databaseName, status, error, attempts, blockedSinceMicros,
+                blockedSinceMicros == 0 ? 0 : Math.max(0, epochMicros - blockedSinceMicros));
     }
 }

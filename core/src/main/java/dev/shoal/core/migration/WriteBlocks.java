@@ -19,6 +19,11 @@ public final class WriteBlocks {
         blocked.remove(database);
     }
 
+    /** Unblocks every database the job still blocks (its end, whatever happened). */
+    public void releaseJob(long jobId) {
+        blocked.values().removeIf(j -> j == jobId);
+    }
+
     /** The job that blocks writes to {@code database}, if any. */
     public Optional<Long> blockedBy(UUID database) {
         return blocked.isEmpty() ? Optional.empty() : Optional.ofNullable(blocked.get(database));

@@ -58,6 +58,11 @@ final class UsageCatalogFake implements DatabaseCatalog {
     }
 
     @Override
+    public long countChildren(UUID schemaId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void insertDatabase(DatabaseRecord database) {
         throw new UnsupportedOperationException();
     }

@@ -40,6 +40,12 @@ final class DatabaseTable implements DatabaseCatalog {
     }
 
     @Override
+    public long countChildren(UUID schemaId) {
+        return db.one("SELECT count(*) FROM databases WHERE parent_id = ? AND kind = 'CHILD'", rs -> rs.getLong(1),
+                schemaId.toString()).orElse(0L);
+    }
+
+    @Override
     public List<DatabaseRecord> listDatabases(String organization, DatabaseQuery q) {
         StringBuilder where = new StringBuilder("WHERE d.organization = ?");
         List<Object> args = new ArrayList<>(List.of(organization));

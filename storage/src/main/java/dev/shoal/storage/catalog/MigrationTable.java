@@ -17,6 +17,8 @@ import java.util.UUID;
 final class MigrationTable implements MigrationCatalog {
     private static final String COLUMNS = "SELECT id, schema_id, version, status, error, program, created_at, "
             + "finished_at, children, failed FROM migration_jobs ";
+    private static final String TASKS = "SELECT database_id, database_name, status, error, attempts, blocked_since, "
+            + "blocked_micros FROM migration_tasks ";
     private final CatalogDb db;
 
     MigrationTable(CatalogDb db) {
@@ -41,18 +43,21 @@ final class MigrationTable implements MigrationCatalog {
     }
 
     @Override
-    public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant at, List<TaskOutcome> tasks) {
-        long failed = tasks.stream().filter(t -> t.status() == TaskStatus.DryRunFailure || t.status() == TaskStatus.Failure)
-                .count();
+    public void recordTasks(long jobId, List<TaskOutcome> tasks) {
         db.transaction(() -> {
-            db.update("UPDATE migration_jobs SET status = ?, error = ?, finished_at = ?, failed = ? WHERE id = ?",
-                    status.name(), error.orElse(null), at.toString(), failed, jobId);
             for (TaskOutcome t : tasks) {
                 db.update("INSERT OR REPLACE INTO migration_tasks(job_id, database_id, database_name, status, error, "
-                        + "attempts, blocked_micros) VALUES (?, ?, ?, ?, ?, ?, ?)", jobId, t.databaseId().toString(),
-                        t.databaseName(), t.status().name(), t.error().orElse(null), t.attempts(), t.blockedMicros());
+                        + "attempts, blocked_since, blocked_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", jobId,
+                        t.databaseId().toString(), t.databaseName(), t.status().name(), t.error().orElse(null),
+                        t.attempts(), t.blockedSinceMicros(), t.blockedMicros());
             }
         });
+    }
+
+    @Override
+    public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant at, int failed) {
+        db.update("UPDATE migration_jobs SET status = ?, error = ?, finished_at = ?, failed = ? WHERE id = ?",
+                status.name(), error.orElse(null), at.toString(), failed, jobId);
     }
 
     @Override
@@ -67,10 +72,18 @@ final class MigrationTable implements MigrationCatalog {
 
     @Override
     public List<TaskOutcome> tasks(long jobId) {
-        return db.query("SELECT database_id, database_name, status, error, attempts, blocked_micros FROM "
-                + "migration_tasks WHERE job_id = ? ORDER BY database_name", rs -> new TaskOutcome(
-                UUID.fromString(rs.getString(1)), rs.getString(2), TaskStatus.valueOf(rs.getString(3)),
-                Optional.ofNullable(rs.getString(4)), rs.getInt(5), rs.getLong(6)), jobId);
+        return db.query(TASKS + "WHERE job_id = ? ORDER BY database_name", MigrationTable::task, jobId);
+    }
+
+    @Override
+    public List<TaskOutcome> tasks(long jobId, Optional<String> after, int limit) {
+        return db.query(TASKS + "WHERE job_id = ? AND database_name > ? ORDER BY database_name LIMIT ?",
+                MigrationTable::task, jobId, after.orElse(""), limit);
+    }
+
+    private static TaskOutcome task(ResultSet rs) throws SQLException {
+        return new TaskOutcome(UUID.fromString(rs.getString(1)), rs.getString(2), TaskStatus.valueOf(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)), rs.getInt(5), rs.getLong(6), rs.getLong(7));
     }
 
     @Override

@@ -135,6 +135,7 @@ public final class SqliteCatalog implements Catalog {
         return cached(List.of("db", id), () -> databases.findDatabase(id));
     }
     @Override public List<DatabaseRecord> listDatabases(String org, DatabaseQuery q) { return databases.listDatabases(org, q); }
+    @Override public long countChildren(UUID schemaId) { return databases.countChildren(schemaId); }
     @Override public void insertDatabase(DatabaseRecord d) {
         changedDatabase(Optional.of(d), () -> {
             databases.insertDatabase(d);

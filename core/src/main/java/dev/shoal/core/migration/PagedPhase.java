@@ -1,0 +1,114 @@
+package dev.shoal.core.migration;
+
+import dev.shoal.core.error.ErrorCode;
+import dev.shoal.core.error.ShoalException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One phase of a job (the dry runs, or the runs) over its databases, a page at a time: the next
+ * page is handed to the workers before the last one is collected, so they never idle at a page
+ * boundary, and each collected page is recorded in the catalog and forgotten. A job over 100,000
+ * children holds two pages of them, not 100,000.
+ */
+final class PagedPhase {
+    private static final Logger log = LoggerFactory.getLogger(PagedPhase.class);
+
+    /** Successive pages of a phase's work; an empty page ends it. */
+    interface Pages<T> {
+        List<T> next();
+    }
+
+    /** What a phase did: how many tasks ran, how many failed, and the first failure in page order. */
+    static final class Tally {
+        private int total;
+        private int failed;
+        private TaskOutcome firstFailure;
+
+        private void add(List<TaskOutcome> page) {
+            total += page.size();
+            for (TaskOutcome t : page) {
+                if (t.failed()) {
+                    failed++;
+                    if (firstFailure == null) {
+                        firstFailure = t;
+                    }
+                }
+            }
+        }
+
+        int total() {
+            return total;
+        }
+
+        int failed() {
+            return failed;
+        }
+
+        Optional<TaskOutcome> firstFailure() {
+            return Optional.ofNullable(firstFailure);
+        }
+    }
+
+    private record Submitted<T>(List<T> items, List<Future<TaskOutcome>> futures) {}
+
+    private final ExecutorService workers;
+    private final MigrationCatalog jobs;
+    private final long jobId;
+
+    PagedPhase(ExecutorService workers, MigrationCatalog jobs, long jobId) {
+        this.workers = workers;
+        this.jobs = jobs;
+        this.jobId = jobId;
+    }
+
+    /**
+     * Runs {@code work} on every item of every page; {@code failure} names an item whose work threw
+     * unexpectedly (a bug, not a database's error: it counts as that item's failure).
+     */
+    <T> Tally run(Pages<T> pages, Function<T, TaskOutcome> work, Function<T, TaskOutcome> failure) {
+        Tally tally = new Tally();
+        Deque<Submitted<T>> inFlight = new ArrayDeque<>();
+        for (List<T> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+            List<Future<TaskOutcome>> futures = new ArrayList<>(page.size());
+            for (T item : page) {
+                futures.add(workers.submit(() -> work.apply(item)));
+            }
+            inFlight.add(new Submitted<>(page, futures));
+            if (inFlight.size() > 1) {
+                collect(inFlight.poll(), failure, tally);
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            collect(inFlight.poll(), failure, tally);
+        }
+        return tally;
+    }
+
+    private <T> void collect(Submitted<T> page, Function<T, TaskOutcome> failure, Tally tally) {
+        List<TaskOutcome> out = new ArrayList<>(page.items().size());
+        for (int i = 0; i < page.futures().size(); i++) {
+            try {
+                out.add(page.futures().get(i).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+            } catch (ExecutionException e) {
+                TaskOutcome failed = failure.apply(page.items().get(i));
+                log.error("migration task for {} failed unexpectedly", failed.databaseName(), e.getCause());
+                out.add(failed);
+            }
+        }
+        jobs.recordTasks(jobId, out);
+        tally.add(out);
+    }
+}
