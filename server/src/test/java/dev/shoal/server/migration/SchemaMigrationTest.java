@@ -101,6 +101,32 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void schemaStatementsThatChangeNothingAreNoMigrationButDataStatementsAlwaysFanOut() {
+        HranaClient parent = schema("noop-schema");
+        parent.executeOnce("CREATE TABLE IF NOT EXISTS __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT)");
+        HranaClient kid = child("noop-kid", "noop-schema");
+        kid.executeOnce("INSERT INTO __drizzle_migrations (hash) VALUES ('only in the child')");
+        int jobs = http.get(parent.url("v1/jobs")).json().get("migrations").size();
+        long version = (Long) parent.queryValue("PRAGMA user_version");
+
+        // What every migration tool sends at each start, once its table exists: nothing to fan out.
+        parent.executeOnce("CREATE TABLE IF NOT EXISTS __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT)");
+        parent.v2(null, Hrana.execute("BEGIN"), Hrana.execute("CREATE INDEX IF NOT EXISTS i ON __drizzle_migrations (hash)"),
+                Hrana.execute("COMMIT"), Hrana.close()).requireOk(); // creates the index: a migration
+        parent.v2(null, Hrana.execute("BEGIN"), Hrana.execute("CREATE INDEX IF NOT EXISTS i ON __drizzle_migrations (hash)"),
+                Hrana.execute("DROP TABLE IF EXISTS never_was"), Hrana.execute("COMMIT"), Hrana.close()).requireOk();
+        assertThat(http.get(parent.url("v1/jobs")).json().get("migrations")).hasSize(jobs + 1);
+        assertThat(parent.queryValue("PRAGMA user_version")).isEqualTo(version + 1);
+        assertThat(kid.queryValue("PRAGMA user_version")).isEqualTo(version + 1);
+
+        // A data statement that changes no row here still reaches the children's own rows.
+        parent.executeOnce("UPDATE __drizzle_migrations SET hash = 'seen' WHERE hash = 'only in the child'");
+        assertThat(kid.queryValue("SELECT hash FROM __drizzle_migrations")).isEqualTo("seen");
+        assertThat(http.get(parent.url("v1/jobs")).json().get("migrations")).hasSize(jobs + 2);
+        assertThat(kid.queryValue("PRAGMA user_version")).isEqualTo(version + 2);
+    }
+
+    @Test
     void aFailedDryRunChangesNothingAndNamesTheChild() {
         HranaClient parent = schema("uniq-schema");
         parent.executeOnce("CREATE TABLE users (email TEXT)");

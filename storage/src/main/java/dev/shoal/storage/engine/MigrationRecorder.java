@@ -17,12 +17,35 @@ import java.util.List;
 final class MigrationRecorder {
     private final List<MigrationStatement> statements = new ArrayList<>();
     private boolean wrote;
+    private boolean onlySchemaStatements;
     private boolean foreignKeys;
+    private long schemaVersionAtBegin;
+    private long changesAtBegin;
 
-    void begin(boolean foreignKeysOn) {
+    /**
+     * A transaction begins.
+     *
+     * @param schemaVersion the schema database's schema cookie now ({@code PRAGMA schema_version})
+     * @param totalChanges  its connection's total row changes now
+     */
+    void begin(boolean foreignKeysOn, long schemaVersion, long totalChanges) {
         statements.clear();
         wrote = false;
+        onlySchemaStatements = true;
         foreignKeys = foreignKeysOn;
+        schemaVersionAtBegin = schemaVersion;
+        changesAtBegin = totalChanges;
+    }
+
+    /**
+     * Whether the transaction is no migration at all: it wrote only schema statements, and they
+     * left the schema database as it was (CREATE TABLE IF NOT EXISTS of a table that exists, as
+     * every migration tool sends at each start). Children have the schema database's schema, so
+     * they would not change either. A data statement always fans out, even one that changed no row
+     * here: children have rows of their own.
+     */
+    boolean changedNothing(long schemaVersion, long totalChanges) {
+        return onlySchemaStatements && schemaVersion == schemaVersionAtBegin && totalChanges == changesAtBegin;
     }
 
     /**
@@ -50,6 +73,7 @@ final class MigrationRecorder {
         if (judged.writes() || savepoint || setting) {
             statements.add(new MigrationStatement(judged.sql(), args));
             wrote |= judged.writes();
+            onlySchemaStatements &= !judged.writes() || stmt.kind() == StatementKind.DDL;
         }
     }
 

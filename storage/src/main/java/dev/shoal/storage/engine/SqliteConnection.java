@@ -217,7 +217,7 @@ final class SqliteConnection implements SqlConnection {
             return;
         }
         if (stmt.kind() == StatementKind.BEGIN) {
-            recorder.begin(foreignKeysOn());
+            recorder.begin(foreignKeysOn(), schemaVersion(), totalChanges());
         } else if (!inTransaction) {
             recorder.clear(); // ROLLBACK, COMMIT of a read-only transaction, or SQLite ended it
         } else {
@@ -247,6 +247,10 @@ final class SqliteConnection implements SqlConnection {
      * fan-out fails, this transaction is rolled back and the COMMIT fails with the migration's error.
      */
     private StatementOutcome commitMigration(SqlStatement commit, Judgement judged) {
+        if (recorder.changedNothing(schemaVersion(), totalChanges())) {
+            recorder.clear();
+            return step(commit, judged, Arguments.NONE, false, RowSink.DISCARD, false);
+        }
         MigrationProgram program = recorder.program();
         recorder.clear();
         SchemaCommits.Completion done;
@@ -269,6 +273,22 @@ final class SqliteConnection implements SqlConnection {
             rollbackQuietly();
             done.parentFailed(e);
             throw e;
+        }
+    }
+
+    private long totalChanges() {
+        try {
+            return db.total_changes();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
+    }
+
+    private long schemaVersion() {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA schema_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
         }
     }
 
