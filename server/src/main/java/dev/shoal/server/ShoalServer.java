@@ -97,7 +97,7 @@ public final class ShoalServer implements AutoCloseable {
             usage = new UsageMeter(catalog);
             toClose.push(usage::flush);
             WriteBlocks blocks = new WriteBlocks();
-            FamilyLocks families = new FamilyLocks(MIGRATION_WAIT);
+            FamilyLocks families = new FamilyLocks(MIGRATION_WAIT, config.migrationAnswerWait());
             SchemaCommits commits = (schemaId, version, program) -> migrations().fanOut(schemaId, version, program);
             open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage(), commits, blocks);
             toClose.push(open);

@@ -18,9 +18,21 @@ import java.util.concurrent.locks.StampedLock;
 public final class FamilyLocks {
     private final LoadingCache<UUID, StampedLock> locks = Caffeine.newBuilder().weakValues().build(id -> new StampedLock());
     private final Duration wait;
+    private final Duration birthWait;
 
+    /** Jobs, deletions and births all wait up to {@code wait} for the family. */
     public FamilyLocks(Duration wait) {
+        this(wait, wait);
+    }
+
+    /**
+     * @param wait      how long a job or a deletion waits for the family
+     * @param birthWait how long creating a child waits for a running job (a child is born after it):
+     *                  long enough to outlast the jobs of a large family
+     */
+    public FamilyLocks(Duration wait, Duration birthWait) {
         this.wait = wait;
+        this.birthWait = birthWait;
     }
 
     /** A hold on a family's lock; release it exactly once. */
@@ -45,15 +57,15 @@ public final class FamilyLocks {
 
     private Held exclusive(UUID schemaId, String what) {
         StampedLock lock = locks.get(schemaId);
-        long stamp = acquire(() -> lock.tryWriteLock(wait.toMillis(), TimeUnit.MILLISECONDS), what);
+        long stamp = acquire(() -> lock.tryWriteLock(wait.toMillis(), TimeUnit.MILLISECONDS), what, wait);
         return once(() -> lock.unlockWrite(stamp), lock);
     }
 
     /** The family's lock for creating a child (shared). */
     public Held forNewChild(UUID schemaId, String schemaName) {
         StampedLock lock = locks.get(schemaId);
-        long stamp = acquire(() -> lock.tryReadLock(wait.toMillis(), TimeUnit.MILLISECONDS),
-                "creating a child of " + schemaName + " waited");
+        long stamp = acquire(() -> lock.tryReadLock(birthWait.toMillis(), TimeUnit.MILLISECONDS),
+                "creating a child of " + schemaName + " waited", birthWait);
         return once(() -> lock.unlockRead(stamp), lock);
     }
 
@@ -61,7 +73,7 @@ public final class FamilyLocks {
         long stamp() throws InterruptedException;
     }
 
-    private long acquire(Attempt attempt, String what) {
+    private static long acquire(Attempt attempt, String what, Duration wait) {
         try {
             long stamp = attempt.stamp();
             if (stamp == 0) {

@@ -223,6 +223,28 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void aChildCreatedWhileItsFamilyMigratesIsBornOnTheNewVersion() throws Exception {
+        HranaClient parent = schema("mid-schema");
+        parent.executeOnce("CREATE TABLE t (x)");
+        HranaClient busy = child("mid-busy", "mid-schema");
+        HranaClient.Stream holder = busy.stream();
+        holder.execute("BEGIN IMMEDIATE");
+        holder.execute("INSERT INTO t VALUES (1)"); // holds the job at mid-busy's dry run
+        var job = java.util.concurrent.CompletableFuture.supplyAsync(() -> parent.executeOnce("ALTER TABLE t ADD COLUMN y"));
+        Thread.sleep(300);
+        var born = java.util.concurrent.CompletableFuture.supplyAsync(() -> child("mid-newborn", "mid-schema"));
+        Thread.sleep(300);
+        assertThat(born).as("a child is not born while its family migrates").isNotDone();
+        holder.execute("COMMIT");
+        holder.close();
+        job.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        HranaClient newborn = born.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(columns(newborn, "t")).containsExactly("x", "y");
+        assertThat(newborn.queryValue("PRAGMA user_version")).isEqualTo(parent.queryValue("PRAGMA user_version"));
+        newborn.executeOnce("INSERT INTO t VALUES (2, 3)");
+    }
+
+    @Test
     void aChildCannotHaveASeed() {
         schema("seedless-schema");
         ObjectNode body = HttpJson.MAPPER.createObjectNode().put("name", "seeded-kid").put("schema", "seedless-schema");
