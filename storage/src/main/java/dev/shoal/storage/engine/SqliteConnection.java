@@ -44,6 +44,7 @@ final class SqliteConnection implements SqlConnection {
      * writer slot until every child is done), instead of the ordinary busy timeout.
      */
     static final java.time.Duration SCHEMA_WRITER_WAIT = java.time.Duration.ofSeconds(60);
+    /** SQLite's own bound, what a fresh connection has: a database without a size limit keeps it. */
     private static final long SQLITE_MAX_PAGE_COUNT = 4294967294L;
 
     private final OpenDatabase owner;
@@ -62,7 +63,8 @@ final class SqliteConnection implements SqlConnection {
     };
     private ConnectionOptions options = ConnectionOptions.DEFAULT;
     private boolean queryOnly;
-    private long maxPageCount = -1;
+    private long maxPageCount = SQLITE_MAX_PAGE_COUNT;
+    private boolean applied;
     private boolean inTransaction;
     private boolean holdsWriter;
     private boolean broken;
@@ -79,10 +81,11 @@ final class SqliteConnection implements SqlConnection {
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
     void apply(ConnectionOptions opts) {
-        if (opts.equals(options) && maxPageCount != -1) {
+        if (opts.equals(options) && applied) {
             return; // the common case: a pooled connection reused with the same rules
         }
         this.options = opts;
+        this.applied = true;
         try (Statement st = conn.createStatement()) {
             boolean ro = opts.writes() != ConnectionOptions.Writes.ALLOWED;
             if (ro != queryOnly) {
