@@ -3,7 +3,9 @@ package dev.shoal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.storage.engine.StorageSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.testkit.HranaClient;
+import dev.shoal.testkit.HttpJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,19 +102,29 @@ class DumpLimitsTest {
                 .withStorage(new StorageSettings(dataDir, 1000, 4, Duration.ofSeconds(5), "NORMAL", Duration.ofSeconds(2),
                         StorageSettings.DEFAULT_MAX_VALUE_BYTES)))) {
             HranaClient db = bigDatabase(server, "stalled");
+            String cutOff;
             try (Socket s = get(server, "/db/admin/stalled/dump")) {
                 // The client reads nothing: the dump waits for it until its time limit, then gives up its
                 // transaction, connection and turn, so this query gets the database's one turn.
                 assertThat(db.queryValue("SELECT count(*) FROM big")).isEqualTo((long) ROWS);
                 s.setSoTimeout(20_000);
-                byte[] all = s.getInputStream().readAllBytes(); // what was sent, until the server cut it
-                String text = new String(all, StandardCharsets.UTF_8);
-                assertThat(text).startsWith("HTTP/1.1 200 OK").contains("Transfer-Encoding: chunked")
-                        .contains("-- the dump did not finish: SQLITE_INTERRUPT: dump interrupted: a whole dump "
-                                + "must finish within the statement time limit of 2 s (server setting statement-timeout)\n")
-                        .doesNotContain("\nCOMMIT;\n");
-                assertThat(text).as("no last chunk: the response is visibly incomplete").doesNotEndWith("0\r\n\r\n");
+                ChunkedBody r = ChunkedBody.parse(s.getInputStream().readAllBytes()); // until the server cut it
+                assertThat(r.head()).startsWith("HTTP/1.1 200 OK").contains("Transfer-Encoding: chunked");
+                assertThat(r.complete()).as("no last chunk: the response is visibly incomplete").isFalse();
+                assertThat(r.body()).startsWith("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n")
+                        .endsWith(");\n-- the dump did not finish: SQLITE_INTERRUPT: dump interrupted: a whole dump "
+                                + "must finish within the statement time limit of 2 s (server setting statement-timeout)"
+                                + "\nROLLBACK;\n")
+                        .doesNotContain("COMMIT;");
+                cutOff = r.body();
             }
+            // what arrived loads nothing: a dump seed that rolls back is refused, and no database is made
+            ObjectNode body = HttpJson.MAPPER.createObjectNode().put("name", "from-cut-off");
+            body.putObject("seed").put("type", "dump").put("url", DumpRouteTest.upload(server, cutOff));
+            HttpJson.Response refused = server.platform.createRaw(body);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().get("error").asText()).contains("the dump rolls back its own transaction");
+            assertThat(server.platform.get("from-cut-off").status()).isEqualTo(404);
             db.executeOnce("INSERT INTO later VALUES ('still writable')");
         }
     }

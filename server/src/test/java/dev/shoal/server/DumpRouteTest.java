@@ -127,8 +127,12 @@ class DumpRouteTest {
         assertThat(copy.query("SELECT seq FROM sqlite_sequence")).isEqualTo(List.of(List.of(3L)));
     }
 
-    /** POSTs a dump to the Platform API's upload route and returns its {@code dump_url}. */
     private static String upload(String text) throws Exception {
+        return upload(server, text);
+    }
+
+    /** POSTs a dump to the Platform API's upload route and returns its {@code dump_url}. */
+    static String upload(TestServer server, String text) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(server.platform.databasesUrl() + "/dumps"))
                 .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
         var res = server.http.client().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -148,43 +152,17 @@ class DumpRouteTest {
         assertThat(dump(server.hrana)).contains("CREATE TABLE in_default(y);").doesNotContain("mine");
     }
 
-    /** A GET with a chosen Host header (java.net.http will not set one); returns the body of a 200. */
+    /** A GET with a chosen Host header (java.net.http will not set one); returns the body of a whole 200. */
     private static String rawGet(String host, String path) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.server.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            String raw = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(raw).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-type: text/plain; charset=utf-8");
-            String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
-            String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
-            return head.contains("transfer-encoding: chunked") ? dechunk(body) : body; // small ones come whole
-
+            ChunkedBody r = ChunkedBody.parse(s.getInputStream().readAllBytes());
+            assertThat(r.head()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-type: text/plain; charset=utf-8");
+            assertThat(r.complete()).isTrue();
+            return r.body();
         }
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder out = new StringBuilder();
-        byte[] b = chunked.getBytes(StandardCharsets.UTF_8);
-        int i = 0;
-        while (true) {
-            int eol = indexOf(b, i);
-            int size = Integer.parseInt(new String(b, i, eol - i, StandardCharsets.US_ASCII).trim(), 16);
-            if (size == 0) {
-                return out.toString();
-            }
-            out.append(new String(b, eol + 2, size, StandardCharsets.UTF_8));
-            i = eol + 2 + size + 2;
-        }
-    }
-
-    private static int indexOf(byte[] b, int from) {
-        for (int i = from; i < b.length - 1; i++) {
-            if (b[i] == '\r' && b[i + 1] == '\n') {
-                return i;
-            }
-        }
-        throw new AssertionError("not a complete chunked body");
     }
 
     @Test

@@ -96,7 +96,11 @@ final class DumpPipe {
         end(null);
     }
 
-    /** The dump failed (called after its connection was given back). */
+    /**
+     * The dump failed (called after its connection was given back). Chunks not yet taken are
+     * dropped: the text is incomplete anyway, and a reader that stopped reading should not keep
+     * them in memory.
+     */
     void fail(RuntimeException e) {
         end(e);
     }
@@ -106,6 +110,9 @@ final class DumpPipe {
         try {
             finished = true;
             failure = e;
+            if (e != null) {
+                chunks.clear();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

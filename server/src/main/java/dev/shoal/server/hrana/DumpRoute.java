@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * end within the statement time limit (a whole dump counts as one statement). The text is handed to
  * this request's thread through a {@link DumpPipe} of a few chunks, and written to the response as
  * it comes. A failure before the first chunk is an ordinary Hrana error response; one after it ends
- * the text with a {@code --} comment saying why and closes the connection without finishing the
- * response, so no client takes a cut-off dump for a whole one.
+ * the text with a {@code --} comment saying why and a {@code ROLLBACK}, and closes the connection
+ * without finishing the response, so no client takes a cut-off dump for a whole one.
  */
 final class DumpRoute {
     private static final Logger log = LoggerFactory.getLogger(DumpRoute.class);
@@ -60,8 +60,7 @@ final class DumpRoute {
     void serve(ServerRequest req, ServerResponse res, Function<ServerRequest, DatabaseRecord> target) {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
-        DumpPipe pipe = new DumpPipe(PIPE_CHUNKS, limit);
-        start(db, options, pipe);
+        DumpPipe pipe = start(db, options);
         try {
             send(res, pipe);
         } finally {
@@ -69,9 +68,13 @@ final class DumpRoute {
         }
     }
 
-    /** Starts the dump on a SQL thread, with a turn that the SQL thread gives back when it is done. */
-    private void start(DatabaseRecord db, ConnectionOptions options, DumpPipe pipe) {
+    /**
+     * Starts the dump on a SQL thread once it has a turn, which the SQL thread gives back when it is
+     * done; the time limit counts from then.
+     */
+    private DumpPipe start(DatabaseRecord db, ConnectionOptions options) {
         TenantAdmission.Turn turn = admission.enter(db);
+        DumpPipe pipe = new DumpPipe(PIPE_CHUNKS, limit);
         try {
             workers.submit(() -> {
                 produce(db, options, pipe, turn);
@@ -81,6 +84,7 @@ final class DumpRoute {
             turn.close();
             throw e;
         }
+        return pipe;
     }
 
     private void produce(DatabaseRecord db, ConnectionOptions options, DumpPipe pipe, TenantAdmission.Turn turn) {
@@ -143,13 +147,17 @@ final class DumpRoute {
         throw new CloseConnectionException("the dump's client went away", e);
     }
 
-    /** The dump failed after the response began: say why in the text, then cut the connection. */
+    /**
+     * The dump failed after the response began: say why in the text, and end it with a ROLLBACK, so
+     * that loading what arrived loads nothing (sqlite3 rolls back; Shoal's dump seeds refuse it);
+     * then cut the connection.
+     */
     private static void abort(OutputStream os, RuntimeException failure) {
         ShoalException e = ErrorBodies.classify(failure);
         log.info("a dump was cut off after its response began: {}: {}", e.wireCode(), ErrorBodies.message(e));
-        // Chunks end at line ends, so the comment has a line of its own.
+        // Chunks end at statement ends, so these lines stand on their own.
         String why = "-- the dump did not finish: " + e.wireCode() + ": " + ErrorBodies.message(e).replace('\n', ' ')
-                + "\n";
+                + "\nROLLBACK;\n";
         try {
             os.write(why.getBytes(StandardCharsets.UTF_8));
             os.flush();
