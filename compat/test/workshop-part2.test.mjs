@@ -167,16 +167,15 @@ describe("workshop part 2: a database per user, children of todos-schema", () =>
 
   // Step 11 of the workshop ("Download my data"): the starter fetches `https://<db host>/dump` with
   // the group token and hands the SQL text to the user, as sqld serves it.
-  test(
-    "download my data: GET <user db>/dump with the group token is the user's own SQL dump",
-    { todo: "Shoal has no GET <db-url>/dump route yet: it answers 404 {code: NOT_FOUND} (reported, server gap)" },
-    async () => {
-      const res = await fetch(new URL("dump", "http://" + ann.hostname), { headers: { authorization: `Bearer ${groupToken}` } });
-      const text = await res.text();
-      assert.equal(res.status, 200, text);
-      assert.match(text, /CREATE TABLE todos/);
-      assert.match(text, /ship the release/);
-      assert.doesNotMatch(text, /learn the banjo/);
-    },
-  );
+  test("download my data: GET <user db>/dump with the group token is the user's own SQL dump", async () => {
+    const res = await fetch(new URL("dump", "http://" + ann.hostname), { headers: { authorization: `Bearer ${groupToken}` } });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    assert.equal(res.headers.get("content-type"), "text/plain; charset=utf-8");
+    assert.match(text, /^PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE todos/);
+    assert.match(text, /INSERT INTO todos VALUES\(1,'ship the release',/);
+    assert.match(text, /\nCOMMIT;\n$/);
+    assert.doesNotMatch(text, /learn the banjo/); // ben's todo, in ben's database
+    assert.doesNotMatch(text, /user_version/); // Shoal's bookkeeping stays out of the user's data
+  });
 });

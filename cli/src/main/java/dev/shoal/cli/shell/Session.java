@@ -41,8 +41,7 @@ final class Session {
     enum Outcome { OK, ERROR, QUIT }
 
     /** Names the internal objects that the listings and {@code .dump} hide. */
-    static final String HIDDEN_NAMES = "name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\'"
-            + " AND name != 'libsql_wasm_func_table'";
+    static final String HIDDEN_NAMES = dev.shoal.core.sql.dump.SqlDump.HIDDEN_NAMES;
 
     static final List<String> DOT_COMMANDS = List.of(".dump", ".exit", ".headers", ".help", ".indexes", ".mode",
             ".quit", ".read", ".schema", ".tables", ".timer");

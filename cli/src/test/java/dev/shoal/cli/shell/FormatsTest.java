@@ -34,44 +34,6 @@ class FormatsTest {
     }
 
     @Test
-    void sqlLiteralsReadBackExactly() {
-        assertThat(Formats.sqlLiteral(new Value.Real(1.0))).isEqualTo("1.0");
-        assertThat(Formats.sqlLiteral(new Value.Real(-42.0))).isEqualTo("-42.0");
-        assertThat(Formats.sqlLiteral(new Value.Real(1e18))).isEqualTo("1000000000000000000.0");
-        assertThat(Formats.sqlLiteral(new Value.Real(0.1))).isEqualTo("0.1");
-        assertThat(Formats.sqlLiteral(new Value.Real(1e300))).isEqualTo("1.0E300");
-        assertThat(Formats.sqlLiteral(new Value.Real(0x1p63))).isEqualTo("9.223372036854776E18");
-        assertThat(Formats.sqlLiteral(new Value.Real(Double.POSITIVE_INFINITY))).isEqualTo("9.0e+999");
-        assertThat(Formats.sqlLiteral(new Value.Real(Double.NEGATIVE_INFINITY))).isEqualTo("-9.0e+999");
-        assertThat(Formats.sqlLiteral(new Value.Integer(-7))).isEqualTo("-7");
-        assertThat(Formats.sqlLiteral(Value.NULL)).isEqualTo("NULL");
-        assertThat(Formats.sqlLiteral(new Value.Blob(new byte[] {(byte) 0xCA, (byte) 0xFE}))).isEqualTo("X'cafe'");
-    }
-
-    @Test
-    void textLiteralsStayOnOneLine() {
-        assertThat(Formats.textLiteral("plain")).isEqualTo("'plain'");
-        assertThat(Formats.textLiteral("it's")).isEqualTo("'it''s'");
-        assertThat(Formats.textLiteral("a\nb")).isEqualTo("replace('a\\nb','\\n',char(10))");
-        assertThat(Formats.textLiteral("a\r\nb")).isEqualTo("replace(replace('a\\r\\nb','\\r',char(13)),'\\n',char(10))");
-        // the marker must not occur in the text: sqlite3 falls back to \012, then (0), (1), ...
-        assertThat(Formats.textLiteral("x\\ny\n")).isEqualTo("replace('x\\ny\\012','\\012',char(10))");
-        assertThat(Formats.textLiteral("\\n\\012(0)\n")).isEqualTo("replace('\\n\\012(0)(1)','(1)',char(10))");
-        assertThat(Formats.textLiteral("nul\0byte")).isEqualTo("CAST(X'6e756c0062797465' AS TEXT)");
-    }
-
-    @Test
-    void identifiersAreQuotedOnlyWhenNeeded() {
-        assertThat(Formats.identifier("t")).isEqualTo("t");
-        assertThat(Formats.identifier("_a1")).isEqualTo("_a1");
-        assertThat(Formats.identifier("all types")).isEqualTo("\"all types\"");
-        assertThat(Formats.identifier("order")).isEqualTo("\"order\"");
-        assertThat(Formats.identifier("1abc")).isEqualTo("\"1abc\"");
-        assertThat(Formats.identifier("we\"ird")).isEqualTo("\"we\"\"ird\"");
-        assertThat(Formats.identifier("naïve")).isEqualTo("\"naïve\"");
-    }
-
-    @Test
     void headerTitles() {
         assertThat(ResultPrinter.title("first_name")).isEqualTo("FIRST NAME");
         assertThat(ResultPrinter.title("count(*)")).isEqualTo("COUNT(*)");

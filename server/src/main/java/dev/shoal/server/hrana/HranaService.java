@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQL API: Hrana over HTTP ({@code /v2/pipeline}, {@code /v3/pipeline}, {@code /v3/cursor}
- * and the version probes), at the bare URL and under {@code /db/<org>/<db>/}.
+ * and the version probes) and sqld's {@code GET /dump} ({@link DumpRoute}), at the bare URL and
+ * under {@code /db/<org>/<db>/}.
  * Errors leave here as {@code {"message","code"}} typed exactly {@code application/json}.
  */
 public final class HranaService implements HttpService, AutoCloseable {
@@ -51,6 +52,7 @@ public final class HranaService implements HttpService, AutoCloseable {
     private final String version;
     private final SqlAuth auth;
     private final TenantAdmission admission;
+    private final DumpRoute dumps;
 
     public HranaService(DatabaseAddressing addressing, SqlDatabases databases, SqlWorkers workers, HttpIo io,
             ObjectMapper mapper, ServerConfig config, String version, SqlAuth auth, UsageMeter usage) {
@@ -66,6 +68,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         this.version = version;
         this.admission = new TenantAdmission(config.maxRunningPerDatabase(), config.maxRunningPerOrganization(),
                 config.admissionWait());
+        this.dumps = new DumpRoute(databases, workers, auth, admission, usage, config.storage().statementTimeout());
     }
 
     @Override
@@ -76,6 +79,7 @@ public final class HranaService implements HttpService, AutoCloseable {
             rules.post(prefix + "/v3/cursor", (req, res) -> guard(res, () -> cursor(req, res, target)));
             rules.get(prefix + "/v2", (req, res) -> guard(res, () -> probe(req, res, target)));
             rules.get(prefix + "/v3", (req, res) -> guard(res, () -> probe(req, res, target)));
+            rules.get(prefix + "/dump", (req, res) -> guard(res, () -> dumps.serve(req, res, target)));
             // No protobuf encoding: 404 makes hrana-client fall back to JSON (see hrana-protocol.md §2.1).
             rules.get(prefix + "/v3-protobuf", (req, res) -> res.status(Status.NOT_FOUND_404).send());
         });

@@ -103,7 +103,8 @@ public final class ErrorBodies {
         return HRANA_PATHS.contains(p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p);
     }
 
-    private static String message(ShoalException e) {
+    /** The text a client is shown for {@code e}: its message, or for an internal failure the log id. */
+    public static String message(ShoalException e) {
         return e.code() == ErrorCode.INTERNAL ? String.valueOf(e.getMessage()) : e.safeMessage();
     }
 

@@ -66,14 +66,7 @@ class DatabaseTokenAuthTest {
 
     /** Creates a database (in {@code group}, or default) with a table t(x) holding one row; returns its URL. */
     private static String createDb(String name, String group) {
-        ObjectNode body = obj().put("name", name);
-        if (group != null) {
-            body.put("group", group);
-        }
-        JsonNode db = ok(admin.post("/v1/organizations/admin/databases", body)).get("database");
-        String url = "http://" + db.get("Hostname").asText();
-        allOk(pipeline(url, dbToken(name, ""), "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)"));
-        return url;
+        return SqlCalls.createDbWithRow(admin, name, group);
     }
 
     private static void createGroup(String name) {
@@ -81,11 +74,11 @@ class DatabaseTokenAuthTest {
     }
 
     private static String dbToken(String db, String query) {
-        return ok(admin.post("/v1/organizations/admin/databases/" + db + "/auth/tokens" + query)).get("jwt").asText();
+        return SqlCalls.dbToken(admin, db, query);
     }
 
     private static String groupToken(String group, String query) {
-        return ok(admin.post("/v1/organizations/admin/groups/" + group + "/auth/tokens" + query)).get("jwt").asText();
+        return SqlCalls.groupToken(admin, group, query);
     }
 
     private static UUID groupId(String group) {

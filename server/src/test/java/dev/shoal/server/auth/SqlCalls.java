@@ -3,6 +3,7 @@ package dev.shoal.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.server.platform.PlatformHttp;
 import dev.shoal.testkit.Hrana;
 import dev.shoal.testkit.HttpJson;
@@ -61,6 +62,30 @@ final class SqlCalls {
         assertThat(body.path("code").asText()).as("code in %s", r).isEqualTo("UNAUTHORIZED");
         assertThat(body.path("message").asText()).as("message in %s", r).contains(fragment);
         assertThat(body.path("error").asText()).as("error in %s", r).isEqualTo(body.path("message").asText());
+    }
+
+    /** Creates a database by the Platform API (in {@code group}, or default) with t(x) holding one row; returns its URL. */
+    static String createDbWithRow(PlatformHttp admin, String name, String group) {
+        ObjectNode body = PlatformHttp.obj().put("name", name);
+        if (group != null) {
+            body.put("group", group);
+        }
+        JsonNode db = PlatformHttp.ok(admin.post("/v1/organizations/admin/databases", body)).get("database");
+        String url = "http://" + db.get("Hostname").asText();
+        allOk(pipeline(url, dbToken(admin, name, ""), "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)"));
+        return url;
+    }
+
+    /** A database token minted by the Platform API; {@code query} is e.g. {@code ?authorization=read-only}. */
+    static String dbToken(PlatformHttp admin, String db, String query) {
+        return PlatformHttp.ok(admin.post("/v1/organizations/admin/databases/" + db + "/auth/tokens" + query))
+                .get("jwt").asText();
+    }
+
+    /** A group token minted by the Platform API. */
+    static String groupToken(PlatformHttp admin, String group, String query) {
+        return PlatformHttp.ok(admin.post("/v1/organizations/admin/groups/" + group + "/auth/tokens" + query))
+                .get("jwt").asText();
     }
 
     static String b64url(String s) {
