@@ -104,11 +104,19 @@ class DumpLimitsTest {
             HranaClient db = bigDatabase(server, "stalled");
             String cutOff;
             try (Socket s = get(server, "/db/admin/stalled/dump")) {
-                // The client reads nothing: the dump waits for it until its time limit, then gives up its
-                // transaction, connection and turn, so this query gets the database's one turn.
+                // The response has begun, so the dump holds the database's one turn (without this, the
+                // query below could take the turn first, and the dump would then run with a reader).
+                InputStream in = s.getInputStream();
+                byte[] status = in.readNBytes(15);
+                assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+                // The client reads nothing more: the dump waits for it until its time limit, then gives up
+                // its transaction, connection and turn, so this query gets the turn.
                 assertThat(db.queryValue("SELECT count(*) FROM big")).isEqualTo((long) ROWS);
                 s.setSoTimeout(20_000);
-                ChunkedBody r = ChunkedBody.parse(s.getInputStream().readAllBytes()); // until the server cut it
+                byte[] rest = in.readAllBytes(); // until the server cut the connection
+                byte[] all = java.util.Arrays.copyOf(status, status.length + rest.length);
+                System.arraycopy(rest, 0, all, status.length, rest.length);
+                ChunkedBody r = ChunkedBody.parse(all);
                 assertThat(r.head()).startsWith("HTTP/1.1 200 OK").contains("Transfer-Encoding: chunked");
                 assertThat(r.complete()).as("no last chunk: the response is visibly incomplete").isFalse();
                 assertThat(r.body()).startsWith("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n")
