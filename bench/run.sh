@@ -4,7 +4,7 @@
 #   bench/run.sh point-select   [--duration 10 --warmup 10 --runs 3 --threads 32 --wrk auto ...]
 #   bench/run.sh many-databases [--databases 10000 --active 1000 --rounds 5 --runs 3 ...]
 #   bench/run.sh runaway        [--attackers 300 --victims 4 --duration 10 --runs 3]
-#   bench/run.sh schema-fanout  [--children 10000 --runs 3 --clients 8]
+#   bench/run.sh schema-fanout  [--children 10000 --runs 3 --warmup 1 --clients 8]
 #   bench/run.sh fuzz           [--requests 1000000 --seed S --threads 8]
 #   bench/run.sh crash          [--cycles 10 --seed S --writers 4]
 #   bench/run.sh <harness> --help        lists a harness's options

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *       direct_messages…, COMMIT) answered after RunSuccess; its wall time, the ratio to the floor,
  *       and each child's write-block window from the job's detail (median, p99).</li>
  * </ul>
- * <pre>bench/run.sh schema-fanout [--children 10000 --runs 3 --clients 8]</pre>
+ * A first round of all three (--warmup, default 1) warms the JIT of both processes and is not counted.
+ * <pre>bench/run.sh schema-fanout [--children 10000 --runs 3 --warmup 1 --clients 8]</pre>
  */
 final class SchemaFanoutBench {
     private static final Pattern BLOCKED = Pattern.compile("\"blocked_ms\":([0-9.]+)");
@@ -41,12 +42,13 @@ final class SchemaFanoutBench {
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         if (a.has("help")) {
-            System.out.println("options: --children 10000 --runs 3 --clients 8 --jar <shoal-cli.jar> "
+            System.out.println("options: --children 10000 --runs 3 --warmup 1 --clients 8 --jar <shoal-cli.jar> "
                     + "--server-jvm '<extra JVM options for the server, e.g. -XX:StartFlightRecording=...>'");
             return;
         }
         int children = a.integer("children", 10_000);
         int runs = a.integer("runs", 3);
+        int warmup = a.integer("warmup", 1);
         int clients = a.integer("clients", 8);
         Path jar = a.path("jar", "cli/target/shoal-cli.jar");
         String jvm = a.string("server-jvm", "");
@@ -70,6 +72,13 @@ final class SchemaFanoutBench {
             List<Double> shoal = new ArrayList<>();
             List<Double> blockP50 = new ArrayList<>();
             List<Double> blockP99 = new ArrayList<>();
+            for (int w = 1; w <= warmup; w++) { // JIT warm-up of both sides; not counted
+                double f = floor(files, "wf" + w, workers);
+                double t = twoPassFloor(files, "wt" + w, workers);
+                double sh = migrate(port, "w" + w)[0];
+                System.out.printf(Locale.ROOT, "warm-up %d (not counted): floor %.2f s, two-pass floor %.2f s, Shoal %.2f s%n",
+                        w, f, t, sh);
+            }
             for (int run = 1; run <= runs; run++) {
                 floor.add(floor(files, "f" + run, workers));
                 twoPass.add(twoPassFloor(files, "t" + run, workers));
