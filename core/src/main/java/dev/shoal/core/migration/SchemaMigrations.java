@@ -152,9 +152,35 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             lock.release();
             return null;
         } catch (RuntimeException e) {
-            lock.release();
+            try {
+                abandon(job.id(), e);
+            } finally {
+                lock.release();
+            }
             throw e;
         }
+    }
+
+    /**
+     * A job that stopped on something other than its own outcome (the catalog failing, a bug) ends
+     * now, its children unblocked, rather than keeping them write-blocked until the next start.
+     * Shutdown is the exception: the job stays unfinished and the next start resumes it.
+     */
+    private void abandon(long jobId, RuntimeException cause) {
+        if (jobId == 0 || cause instanceof ShoalException se && se.code() == ErrorCode.SHUTTING_DOWN) {
+            return;
+        }
+        Optional<MigrationJob> job = jobs.job(jobId).filter(j -> !j.status().finished());
+        if (job.isEmpty()) {
+            return; // it ended with its outcome already
+        }
+        log.error("migration job {} stopped: {}", jobId, cause.toString(), cause);
+        blocks.releaseJob(jobId);
+        boolean applying = job.get().status() == JobStatus.WaitingRun;
+        jobs.finishJob(jobId, applying ? JobStatus.RunFailure : JobStatus.DryRunFailure, Optional.of("the job stopped "
+                + (applying ? "while applying (children migrated so far stay migrated; the schema database was not "
+                + "changed)" : "during its dry runs (nothing was changed)") + ": " + cause.getMessage()),
+                clock.instant(), 0);
     }
 
     /**
