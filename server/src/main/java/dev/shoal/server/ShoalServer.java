@@ -159,7 +159,7 @@ public final class ShoalServer implements AutoCloseable {
         SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, open);
         HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
-        JobViews jobViews = new JobViews(catalog.migrations(), mapper);
+        JobViews jobViews = new JobViews(catalog.migrations(), mapper, migrations::plan);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper, jobViews);
         platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, workers,

@@ -1,5 +1,9 @@
 package dev.shoal.core.migration;
 
+import dev.shoal.core.db.DatabaseCatalog;
+import dev.shoal.core.db.DatabaseKind;
+import dev.shoal.core.db.DatabaseQuery;
+import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import java.util.ArrayDeque;
@@ -59,16 +63,34 @@ final class PagedPhase {
         }
     }
 
+    /** The children of a schema database, a page at a time in name order. */
+    static Pages<DatabaseRecord> children(DatabaseCatalog databases, DatabaseRecord schema) {
+        return new Pages<>() {
+            private Optional<String> after = Optional.empty();
+
+            @Override
+            public List<DatabaseRecord> next() {
+                List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(
+                        Optional.empty(), Optional.of(schema.id()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
+                        DatabaseQuery.MAX_LIMIT, after));
+                page = page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT));
+                if (!page.isEmpty()) {
+                    after = Optional.of(page.get(page.size() - 1).name());
+                }
+                return page;
+            }
+        };
+    }
+
     private record Submitted<T>(List<T> items, List<Future<TaskOutcome>> futures) {}
 
     private final ExecutorService workers;
-    private final MigrationCatalog jobs;
-    private final long jobId;
+    private final java.util.function.Consumer<List<TaskOutcome>> record;
 
-    PagedPhase(ExecutorService workers, MigrationCatalog jobs, long jobId) {
+    /** @param record keeps each page's outcomes (a job records them in the catalog) before they are forgotten */
+    PagedPhase(ExecutorService workers, java.util.function.Consumer<List<TaskOutcome>> record) {
         this.workers = workers;
-        this.jobs = jobs;
-        this.jobId = jobId;
+        this.record = record;
     }
 
     /**
@@ -108,7 +130,7 @@ final class PagedPhase {
                 out.add(failed);
             }
         }
-        jobs.recordTasks(jobId, out);
+        record.accept(out);
         tally.add(out);
     }
 }

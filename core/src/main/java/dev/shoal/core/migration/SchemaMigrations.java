@@ -43,6 +43,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService jobThreads;
     private final java.time.Duration answerWait;
+    private final MigrationPlanner planner;
 
     /**
      * @param workerThreads how many children are dry-run or migrated at once, for all jobs together
@@ -70,6 +71,15 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.planner = new MigrationPlanner(databases, sql, workers);
+    }
+
+    /**
+     * Dry-runs {@code sql} on the schema database and every child on the migration workers, and says
+     * which children would fail and why; nothing is changed and no write is blocked.
+     */
+    public MigrationPlan plan(DatabaseRecord schema, String sql) {
+        return planner.plan(schema, sql);
     }
 
     /**
@@ -188,7 +198,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      * DryRunFailure, every child is unblocked, and the first failure (in name order) is returned.
      */
     private Optional<String> dryRunPhase(long jobId, ChildTask task, DatabaseRecord schema) {
-        PagedPhase.Tally dry = new PagedPhase(workers, jobs, jobId).run(childPages(schema),
+        PagedPhase.Tally dry = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(childPages(schema),
                 c -> dryRun(jobId, task, c), c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure));
         if (dry.failed() == 0) {
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
@@ -203,7 +213,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
 
     /** Applies to every child of the work list (the dry runs' tasks, as recorded); a failure ends the job. */
     private PagedPhase.Tally applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
-        PagedPhase.Tally run = new PagedPhase(workers, jobs, jobId).run(work, t -> apply(task, t),
+        PagedPhase.Tally run = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(work, t -> apply(task, t),
                 t -> internalError(t.databaseId(), t.databaseName(), TaskStatus.Failure));
         if (run.failed() > 0) {
             blocks.releaseJob(jobId);
@@ -382,21 +392,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
 
     /** The children of a schema database, page by page in name order. */
     private PagedPhase.Pages<DatabaseRecord> childPages(DatabaseRecord schema) {
-        return new PagedPhase.Pages<>() {
-            private Optional<String> after = Optional.empty();
-
-            @Override
-            public List<DatabaseRecord> next() {
-                List<DatabaseRecord> page = databases.listDatabases(schema.organization(), new DatabaseQuery(
-                        Optional.empty(), Optional.of(schema.id()), Optional.of(DatabaseKind.CHILD), Optional.empty(),
-                        DatabaseQuery.MAX_LIMIT, after));
-                page = page.subList(0, Math.min(page.size(), DatabaseQuery.MAX_LIMIT));
-                if (!page.isEmpty()) {
-                    after = Optional.of(page.get(page.size() - 1).name());
-                }
-                return page;
-            }
-        };
+        return PagedPhase.children(databases, schema);
     }
 
     /** A job's recorded tasks, page by page in name order: the work list of its apply phase. */

@@ -10,6 +10,7 @@ import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.migration.JobStatus;
 import dev.shoal.core.migration.MigrationCatalog;
 import dev.shoal.core.migration.MigrationJob;
+import dev.shoal.core.migration.MigrationPlan;
 import dev.shoal.core.migration.TaskOutcome;
 import java.util.List;
 
@@ -21,12 +22,39 @@ import java.util.List;
  * the Platform API.
  */
 public final class JobViews {
+    /** Dry-runs a migration everywhere without applying it ({@code SchemaMigrations.plan}). */
+    public interface Planner {
+        MigrationPlan plan(DatabaseRecord schema, String sql);
+    }
+
     private final MigrationCatalog jobs;
     private final ObjectMapper mapper;
+    private final Planner planner;
 
-    public JobViews(MigrationCatalog jobs, ObjectMapper mapper) {
+    public JobViews(MigrationCatalog jobs, ObjectMapper mapper, Planner planner) {
         this.jobs = jobs;
         this.mapper = mapper;
+        this.planner = planner;
+    }
+
+    /**
+     * {@code POST …/databases/{schema}/migrations/plan} {@code {"sql": …}}: which children the
+     * migration would fail on and why, from a dry run everywhere; nothing changes.
+     */
+    public ObjectNode plan(DatabaseRecord db, String sql) {
+        MigrationPlan p = planner.plan(db, sql);
+        ObjectNode o = mapper.createObjectNode().put("schema", p.schema()).put("would_succeed", p.wouldSucceed());
+        if (p.schemaError().isPresent()) {
+            o.put("schema_error", p.schemaError().get());
+        } else {
+            o.putNull("schema_error");
+        }
+        o.put("children", p.children()).put("would_fail", p.wouldFail());
+        ArrayNode failures = o.putArray("failures");
+        for (TaskOutcome t : p.failures()) {
+            failures.addObject().put("database", t.databaseName()).put("error", t.error().orElse(""));
+        }
+        return o.put("failures_shown", p.failures().size()).put("duration_ms", p.millis());
     }
 
     /** {@code GET /v1/jobs}: every job of the schema database, newest first. */

@@ -1,0 +1,149 @@
+package dev.shoal.cli.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.shoal.cli.CliEnv;
+import dev.shoal.cli.SessionOptions;
+import dev.shoal.cli.api.ApiClient;
+import dev.shoal.cli.api.Session;
+import dev.shoal.cli.output.Table;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "migrations", mixinStandardHelpOptions = true,
+        description = "A schema database's migrations: their history, one job's children, and plans.",
+        subcommands = {DbMigrations.ListJobs.class, DbMigrations.Show.class, DbMigrations.Plan.class},
+        footer = {"", "Examples:", "  shoal db migrations list slack-schema", "  shoal db migrations show slack-schema 7",
+            "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
+public final class DbMigrations {
+    private static String jobsPath(Session s, String schema) {
+        return s.orgPath("/databases/" + ApiClient.encode(schema) + "/jobs");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Every migration job of a schema database, newest first.")
+    public static final class ListJobs implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(paramLabel = "<schema-database>")
+        String schema;
+
+        public ListJobs(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            JsonNode list = s.client().get(jobsPath(s, schema));
+            Table t = new Table("JOB", "STATUS", "VERSION", "CREATED");
+            for (JsonNode j : list.path("migrations")) {
+                t.row(j.path("job_id").asText(), j.path("status").asText(), j.path("version").asText(),
+                        j.path("created_at").asText("-"));
+            }
+            t.print(env.out());
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One migration job: its SQL, its status and each child's outcome with its own error.")
+    public static final class Show implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(index = "0", paramLabel = "<schema-database>")
+        String schema;
+
+        @Parameters(index = "1", paramLabel = "<job>")
+        String job;
+
+        public Show(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            JsonNode j = s.client().get(jobsPath(s, schema) + "/" + ApiClient.encode(job));
+            env.out().println(String.format("%-10s %s", "Job:", j.path("job_id").asText()));
+            env.out().println(String.format("%-10s %s", "Status:", j.path("status").asText()));
+            env.out().println(String.format("%-10s %s", "Version:", j.path("version").asText("-")));
+            env.out().println(String.format("%-10s %s", "Children:", j.path("children").asText("0")
+                    + (j.path("failed").asInt() > 0 ? " (" + j.path("failed").asInt() + " failed)" : "")));
+            if (j.hasNonNull("error")) {
+                env.out().println(String.format("%-10s %s", "Error:", j.path("error").asText()));
+            }
+            env.out().println(String.format("%-10s %s", "SQL:", j.path("sql").asText("-")));
+            Table t = new Table("DATABASE", "STATUS", "ATTEMPTS", "WRITE-BLOCKED", "ERROR");
+            for (JsonNode p : j.path("progress")) {
+                t.row(p.path("namespace").asText(), p.path("status").asText(), p.path("attempts").asText(),
+                        String.format(Locale.ROOT, "%.0f ms", p.path("blocked_ms").asDouble()),
+                        p.hasNonNull("error") ? p.path("error").asText() : "");
+            }
+            if (!t.isEmpty()) {
+                env.out().println();
+                t.print(env.out());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = {"Dry-run a migration on the schema database and every child, without applying it, "
+                + "and say which children would fail and why. Nothing is changed and no write is blocked.",
+                "Exit status: 0 if it would succeed everywhere, 1 if not."})
+    public static final class Plan implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(index = "0", paramLabel = "<schema-database>")
+        String schema;
+
+        @Parameters(index = "1", paramLabel = "<sql>", description = "the migration (no BEGIN/COMMIT: it runs in one transaction)")
+        String sql;
+
+        public Plan(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            JsonNode p = s.client().post(s.orgPath("/databases/" + ApiClient.encode(schema) + "/migrations/plan"),
+                    JsonNodeFactory.instance.objectNode().put("sql", sql));
+            if (p.hasNonNull("schema_error")) {
+                env.out().println("The migration fails on " + schema + " itself: " + p.path("schema_error").asText());
+                return 1;
+            }
+            int children = p.path("children").asInt();
+            int fail = p.path("would_fail").asInt();
+            if (fail == 0) {
+                env.out().println(String.format(Locale.ROOT, "The migration would succeed on %s and all %,d children "
+                        + "(planned in %,d ms).", schema, children, p.path("duration_ms").asLong()));
+                return 0;
+            }
+            env.out().println(String.format(Locale.ROOT, "The migration would fail on %,d of %,d children of %s; "
+                    + "nothing was changed.", fail, children, schema));
+            Table t = new Table("DATABASE", "ERROR");
+            for (JsonNode f : p.path("failures")) {
+                t.row(f.path("database").asText(), f.path("error").asText());
+            }
+            t.print(env.out());
+            if (fail > p.path("failures_shown").asInt()) {
+                env.out().println(String.format(Locale.ROOT, "(%,d more not shown)", fail - p.path("failures_shown").asInt()));
+            }
+            return 1;
+        }
+    }
+}

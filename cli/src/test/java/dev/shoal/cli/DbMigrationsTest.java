@@ -1,0 +1,67 @@
+package dev.shoal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code shoal db migrations list|show|plan} against a real server. */
+class DbMigrationsTest {
+    @TempDir
+    Path dir;
+
+    CliHarness cli;
+
+    @BeforeEach
+    void start() {
+        cli = new CliHarness(dir).login();
+        assertThat(cli.run("db", "create", "mig-schema", "--type", "schema").exit()).isZero();
+        assertThat(cli.input("CREATE TABLE users (email TEXT);\n", "db", "shell", "mig-schema").exit()).isZero();
+        for (String kid : new String[] {"mig-a", "mig-dup"}) {
+            assertThat(cli.run("db", "create", kid, "--schema", "mig-schema").exit()).isZero();
+        }
+        assertThat(cli.input("INSERT INTO users VALUES ('a@x'), ('a@x');\n", "db", "shell", "mig-dup").exit()).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        cli.close();
+    }
+
+    @Test
+    void planNamesTheChildThatWouldFailExitsOneAndChangesNothing() {
+        CliHarness.Result bad = cli.run("db", "migrations", "plan", "mig-schema",
+                "CREATE UNIQUE INDEX users_email ON users(email)");
+        assertThat(bad.exit()).as(bad.err()).isEqualTo(1);
+        assertThat(bad.out()).startsWith("The migration would fail on 1 of 2 children of mig-schema; nothing was changed.\n")
+                .containsPattern("mig-dup\\s+UNIQUE constraint failed: users.email");
+        CliHarness.Result good = cli.run("db", "migrations", "plan", "mig-schema", "ALTER TABLE users ADD COLUMN phone TEXT");
+        assertThat(good.exit()).as(good.err()).isZero();
+        assertThat(good.out()).matches("The migration would succeed on mig-schema and all 2 children \\(planned in [\\d,]+ ms\\)\\.\n");
+        assertThat(cli.run("db", "shell", "mig-a", "SELECT count(*) FROM pragma_table_info('users')").out())
+                .contains("1");
+        CliHarness.Result own = cli.run("db", "migrations", "plan", "mig-schema", "CREATE TABLE users (x)");
+        assertThat(own.exit()).isEqualTo(1);
+        assertThat(own.out()).startsWith("The migration fails on mig-schema itself: ").contains("already exists");
+    }
+
+    @Test
+    void listAndShowGiveTheHistoryAndEachChildsOutcome() {
+        assertThat(cli.input("ALTER TABLE users ADD COLUMN phone TEXT;\n", "db", "shell", "mig-schema").exit()).isZero();
+        CliHarness.Result list = cli.run("db", "migrations", "list", "mig-schema");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).startsWith("JOB").containsPattern("\\n(\\d+)\\s+RunSuccess\\s+2\\s");
+        String job = list.out().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+        CliHarness.Result show = cli.run("db", "migrations", "show", "mig-schema", job);
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("Status:    RunSuccess").contains("Children:  2")
+                .contains("SQL:       ALTER TABLE users ADD COLUMN phone TEXT")
+                .containsPattern("mig-a\\s+RunSuccess\\s+1\\s+\\d+ ms").containsPattern("mig-dup\\s+RunSuccess");
+        CliHarness.Result regular = cli.run("db", "migrations", "list", "mig-a");
+        assertThat(regular.exit()).isEqualTo(1);
+        assertThat(regular.err()).contains("Invalid namespace");
+    }
+}
