@@ -64,4 +64,22 @@ class DbMigrationsTest {
         assertThat(regular.exit()).isEqualTo(1);
         assertThat(regular.err()).contains("Invalid namespace");
     }
+
+    @Test
+    void waitFollowsAJobToItsEndWithPlainLinesWhenNotATerminal() {
+        CliHarness.Result none = cli.run("db", "migrations", "wait", "mig-schema");
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.out()).matches("(?s).*Job \\d+ of mig-schema: RunSuccess\n"); // the CREATE TABLE
+
+        cli.input("CREATE UNIQUE INDEX users_email ON users(email);\n", "db", "shell", "mig-schema");
+        CliHarness.Result failed = cli.run("db", "migrations", "wait", "mig-schema");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out()).contains("  mig-dup failed its dry-run: UNIQUE constraint failed: users.email\n")
+                .containsPattern("job \\d+: dry run 2/2 databases, 1 failed\n")
+                .endsWith(": DryRunFailure: migration dry run failed on database mig-dup: UNIQUE constraint failed: "
+                        + "users.email\n");
+        CliHarness.Result unknown = cli.run("db", "migrations", "wait", "mig-schema", "999999");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("couldn't find requested migration job");
+    }
 }

@@ -171,7 +171,8 @@ public final class ShoalServer implements AutoCloseable {
         });
         flusher.scheduleWithFixedDelay(this::flushUsage, 5, 5, TimeUnit.SECONDS);
         toClose.push(flusher::shutdownNow);
-        JobsService jobs = new JobsService(addressing, sqlAuth, jobViews);
+        JobsService jobs = new JobsService(addressing, sqlAuth, jobViews,
+                new dev.shoal.server.jobs.JobEvents(catalog.migrations(), mapper));
         web = webServer(hrana, jobs);
         if (!web.isRunning() || web.port() < 0) { // Helidon logs a failed bind and returns a stopped server
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()

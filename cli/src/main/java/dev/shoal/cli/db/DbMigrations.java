@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "migrations", mixinStandardHelpOptions = true,
         description = "A schema database's migrations: their history, one job's children, and plans.",
-        subcommands = {DbMigrations.ListJobs.class, DbMigrations.Show.class, DbMigrations.Plan.class},
+        subcommands = {DbMigrations.ListJobs.class, DbMigrations.Show.class, DbMigrations.Wait.class,
+            DbMigrations.Plan.class},
         footer = {"", "Examples:", "  shoal db migrations list slack-schema", "  shoal db migrations show slack-schema 7",
-            "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
+            "  shoal db migrations wait slack-schema", "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
 public final class DbMigrations {
     private static String jobsPath(Session s, String schema) {
         return s.orgPath("/databases/" + ApiClient.encode(schema) + "/jobs");
@@ -144,6 +145,39 @@ public final class DbMigrations {
                 env.out().println(String.format(Locale.ROOT, "(%,d more not shown)", fail - p.path("failures_shown").asInt()));
             }
             return 1;
+        }
+    }
+
+    @Command(name = "wait", mixinStandardHelpOptions = true,
+            description = {"Follow a migration job until it ends: a progress bar on a terminal, plain lines "
+                + "otherwise (children dry-run, then run, and each child that failed).",
+                "Without <job>, the newest job. Exit status: 0 if it ended RunSuccess, 1 if not."})
+    public static final class Wait implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(index = "0", paramLabel = "<schema-database>")
+        String schema;
+
+        @Parameters(index = "1", paramLabel = "<job>", arity = "0..1")
+        String job;
+
+        public Wait(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            String id = job != null ? job : s.client().get(jobsPath(s, schema)).path("migrations").path(0)
+                    .path("job_id").asText("0");
+            if (id.equals("0")) {
+                env.out().println("No migration has run on " + schema + " yet.");
+                return 0;
+            }
+            return new JobFollower(env, s, schema, id).follow();
         }
     }
 }

@@ -32,6 +32,12 @@ public interface MigrationCatalog {
     /** A page of a job's tasks in database name order: at most {@code limit}, after the name {@code after}. */
     List<TaskOutcome> tasks(long jobId, Optional<String> after, int limit);
 
+    /** How far the job has got, counted from its tasks (cheap enough to poll). */
+    JobProgress progress(long jobId);
+
+    /** The job's failed tasks, at most {@code limit}, in name order. */
+    List<TaskOutcome> failedTasks(long jobId, int limit);
+
     /** Jobs not finished (a restart resumes them). */
     List<MigrationJob> unfinishedJobs();
 }

@@ -24,11 +24,14 @@ public final class JobsService implements HttpService {
     private final DatabaseAddressing addressing;
     private final SqlAuth auth;
     private final JobViews views;
+    private final dev.shoal.server.jobs.JobEvents events;
 
-    public JobsService(DatabaseAddressing addressing, SqlAuth auth, JobViews views) {
+    public JobsService(DatabaseAddressing addressing, SqlAuth auth, JobViews views,
+            dev.shoal.server.jobs.JobEvents events) {
         this.addressing = addressing;
         this.auth = auth;
         this.views = views;
+        this.events = events;
     }
 
     @Override
@@ -37,6 +40,13 @@ public final class JobsService implements HttpService {
             rules.get(prefix + "/v1/jobs", (req, res) -> send(res, () -> views.list(authorized(req, target))));
             rules.get(prefix + "/v1/jobs/{job}", (req, res) -> send(res, () -> views.detail(authorized(req, target),
                     req.path().pathParameters().get("job"))));
+            rules.get(prefix + "/v1/jobs/{job}/events", (req, res) -> {
+                try {
+                    events.stream(authorized(req, target), req.path().pathParameters().get("job"), res);
+                } catch (RuntimeException e) { // refused before the stream began
+                    ErrorBodies.platform(res, ErrorBodies.classify(e));
+                }
+            });
         });
     }
 

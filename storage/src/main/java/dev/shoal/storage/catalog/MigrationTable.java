@@ -1,5 +1,6 @@
 package dev.shoal.storage.catalog;
 
+import dev.shoal.core.migration.JobProgress;
 import dev.shoal.core.migration.JobStatus;
 import dev.shoal.core.migration.MigrationCatalog;
 import dev.shoal.core.migration.MigrationJob;
@@ -79,6 +80,20 @@ final class MigrationTable implements MigrationCatalog {
     public List<TaskOutcome> tasks(long jobId, Optional<String> after, int limit) {
         return db.query(TASKS + "WHERE job_id = ? AND database_name > ? ORDER BY database_name LIMIT ?",
                 MigrationTable::task, jobId, after.orElse(""), limit);
+    }
+
+    @Override
+    public JobProgress progress(long jobId) {
+        return db.one("SELECT count(*), count(*) FILTER (WHERE status = 'DryRunFailure'), "
+                + "count(*) FILTER (WHERE status IN ('Success', 'Failure')), count(*) FILTER (WHERE status = 'Failure') "
+                + "FROM migration_tasks WHERE job_id = ?", rs -> new JobProgress(rs.getInt(1), rs.getInt(2),
+                rs.getInt(3), rs.getInt(4)), jobId).orElse(new JobProgress(0, 0, 0, 0));
+    }
+
+    @Override
+    public List<TaskOutcome> failedTasks(long jobId, int limit) {
+        return db.query(TASKS + "WHERE job_id = ? AND status IN ('DryRunFailure', 'Failure') ORDER BY database_name "
+                + "LIMIT ?", MigrationTable::task, jobId, limit);
     }
 
     private static TaskOutcome task(ResultSet rs) throws SQLException {

@@ -96,6 +96,16 @@ class JobAbandonTest {
         }
 
         @Override
+        public dev.shoal.core.migration.JobProgress progress(long jobId) {
+            return real.progress(jobId);
+        }
+
+        @Override
+        public List<TaskOutcome> failedTasks(long jobId, int limit) {
+            return real.failedTasks(jobId, limit);
+        }
+
+        @Override
         public List<MigrationJob> unfinishedJobs() {
             return real.unfinishedJobs();
         }
