@@ -67,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             + "Default: 64mib.")
     String maxValueSize;
 
+    @Option(names = "--max-attached", description = "Databases one SQL stream may ATTACH at once (0 to 125). "
+            + "Default: 10.")
+    String maxAttached;
+
     @Option(names = "--max-running-per-database", description = "SQL requests of one database running at once; "
             + "others wait their turn. Default: 2 per CPU core.")
     String runningPerDatabase;
@@ -100,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         settings.flag("read-timeout", readTimeout);
         settings.flag("statement-timeout", statementTimeout);
         settings.flag("max-value-size", maxValueSize);
+        settings.flag("max-attached", maxAttached);
         settings.flag("max-running-per-database", runningPerDatabase);
         settings.flag("max-running-per-organization", runningPerOrganization);
         ServerConfig cfg = settings.toConfig(defaultDataDir(env));
@@ -134,6 +139,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  read-timeout:       " + cfg.readTimeout().toSeconds() + " s");
         out.println("  statement-timeout:  " + cfg.storage().statementTimeout().toSeconds() + " s");
         out.println("  max-value-size:     " + cfg.storage().maxValueBytes() + " bytes");
+        out.println("  max-attached:       " + cfg.storage().maxAttached());
         out.println("  max-running-per-database:     " + cfg.maxRunningPerDatabase());
         out.println("  max-running-per-organization: " + cfg.maxRunningPerOrganization());
     }

@@ -23,7 +23,7 @@ import java.util.Set;
 final class ServeSettings {
     static final Set<String> KEYS = Set.of("listen", "host", "port", "data-dir", "base-domain", "public-url",
             "first-user", "max-open-databases", "synchronous", "read-timeout", "statement-timeout", "max-value-size",
-            "max-running-per-database", "max-running-per-organization");
+            "max-running-per-database", "max-running-per-organization", "max-attached");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origin = new LinkedHashMap<>();
@@ -105,6 +105,8 @@ final class ServeSettings {
                 .map(v -> Duration.ofSeconds(number("statement-timeout", v, 1, 86_400)))
                 .orElse(StorageSettings.DEFAULT_STATEMENT_TIMEOUT);
         int maxValue = get("max-value-size").map(this::valueSize).orElse(StorageSettings.DEFAULT_MAX_VALUE_BYTES);
+        int maxAttached = get("max-attached").map(v -> number("max-attached", v, 0, StorageSettings.SQLITE_MAX_ATTACHED))
+                .orElse(StorageSettings.DEFAULT_MAX_ATTACHED);
         int perDatabase = get("max-running-per-database").map(v -> number("max-running-per-database", v, 1, 256))
                 .orElse(ServerConfig.DEFAULT_RUNNING_PER_DATABASE);
         int perOrganization = get("max-running-per-organization")
@@ -116,7 +118,7 @@ final class ServeSettings {
         }
         try {
             StorageSettings storage = new StorageSettings(dataDir, maxOpen, 4, Duration.ofSeconds(5), synchronous,
-                    statementTimeout, maxValue);
+                    statementTimeout, maxValue, maxAttached);
             return new ServerConfig(host, port, storage, baseDomain, publicUrl, false, firstUser, true,
                     8 * 1024 * 1024, 64 * 1024 * 1024, Duration.ofSeconds(10), 256, 10_000, readTimeout,
                     perDatabase, perOrganization, ServerConfig.DEFAULT_ADMISSION_WAIT, ServerConfig.DEFAULT_MAX_STREAMS_PER_ORGANIZATION,

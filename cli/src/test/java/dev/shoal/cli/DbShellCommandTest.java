@@ -74,6 +74,34 @@ class DbShellCommandTest {
     }
 
     @Test
+    void attachLetsTheShellJoinAnotherDatabaseThatAllowsIt() {
+        assertThat(cli.run("db", "shell", "mydb", "CREATE TABLE promotions(category TEXT, discount INT); "
+                + "INSERT INTO promotions VALUES ('books', 10), ('games', 20)").exit()).isZero();
+        assertThat(cli.run("db", "create", "user1").exit()).isZero();
+        assertThat(cli.run("db", "shell", "user1", "CREATE TABLE user_preferences(user_id INT, interested_category TEXT); "
+                + "INSERT INTO user_preferences VALUES (1, 'games')").exit()).isZero();
+        String join = "ATTACH user1 AS userdb; SELECT category, discount FROM promotions "
+                + "JOIN userdb.user_preferences AS up ON category = up.interested_category WHERE up.user_id = 1";
+
+        CliHarness.Result notAllowed = cli.run("db", "shell", "mydb", "--attach", "user1", join);
+        assertThat(notAllowed.exit()).isEqualTo(1);
+        assertThat(notAllowed.err()).contains("doesn't allow attach");
+
+        assertThat(cli.run("db", "config", "attach", "allow", "user1").exit()).isZero();
+        CliHarness.Result noRight = cli.run("db", "shell", "mydb", join);
+        assertThat(noRight.exit()).isEqualTo(1);
+        assertThat(noRight.err()).contains("a full-access token does not imply attach");
+
+        CliHarness.Result r = cli.run("db", "shell", "mydb", "--attach", "user1", join);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("CATEGORY\\s+DISCOUNT\\s*\\ngames\\s+20");
+
+        CliHarness.Result ghost = cli.run("db", "shell", "mydb", "--attach", "ghost", "SELECT 1");
+        assertThat(ghost.exit()).isEqualTo(1);
+        assertThat(ghost.err()).isEqualTo("Error: failed to generate database token: databases does not exist: ghost\n");
+    }
+
+    @Test
     void unknownDatabaseNameIsAClearError() {
         CliHarness.Result r = cli.run("db", "shell", "ghost", "SELECT 1");
         assertThat(r.exit()).isEqualTo(1);

@@ -90,6 +90,8 @@ class ServeCommandTest {
         assertThat(serve("--synchronous", "off", "--check").err()).contains("synchronous must be NORMAL or FULL");
         assertThat(serve("--statement-timeout", "0", "--check").err()).contains("statement-timeout must be a number");
         assertThat(serve("--max-value-size", "12", "--check").err()).contains("max-value-size must be a size");
+        assertThat(serve("--max-attached", "126", "--check").err()).contains("max-attached");
+        assertThat(serve("--max-attached", "3", "--check").out()).contains("max-attached:       3");
         assertThat(serve("--max-running-per-database", "8", "--max-running-per-organization", "4", "--check").err())
                 .contains("must be at least max-running-per-database (8)");
         assertThat(serve("--read-timeout", "0", "--check").err())

@@ -156,7 +156,7 @@ public final class ShoalServer implements AutoCloseable {
         SqlWorkers workers = new SqlWorkers(config.sqlThreads());
         toClose.push(workers);
         boolean open = !config.requireAuth();
-        SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, open);
+        SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, catalog, open);
         HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
         JobViews jobViews = new JobViews(catalog.migrations(), mapper, migrations::plan);

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Reads {@code policy/statements.corpus}: one expected outcome and one statement per line. */
 public final class PolicyCorpus {
-    public enum Outcome { READ, WRITE, SETTING, DENY }
+    public enum Outcome { READ, WRITE, SETTING, ATTACH, DENY }
 
     public record Case(int line, Outcome outcome, String sql) {
         @Override

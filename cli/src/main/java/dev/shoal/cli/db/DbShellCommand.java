@@ -18,13 +18,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "shell", mixinStandardHelpOptions = true, description = {"Open a SQL shell on a database, or run SQL once.",
         "The database is a name on the server you are logged in to, or a URL (http://, https://, libsql://);",
         "a URL may carry its token as ?authToken=… or ?jwt=…. Piped input runs once: shoal db shell db < dump.sql"},
         footer = {"", "Examples:", "  shoal db shell mydb", "  shoal db shell mydb \"SELECT count(*) FROM users\"",
-                "  shoal db shell mydb .dump > dump.sql", "  shoal db shell http://127.0.0.1:8080/db/admin/mydb/ .tables"})
+                "  shoal db shell mydb .dump > dump.sql",
+                "  shoal db shell catalogue --attach user1 \"ATTACH user1 AS u; SELECT * FROM u.prefs\"", "  shoal db shell http://127.0.0.1:8080/db/admin/mydb/ .tables"})
 public final class DbShellCommand implements Callable<Integer> {
     private final CliEnv env;
 
@@ -36,6 +38,10 @@ public final class DbShellCommand implements Callable<Integer> {
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "[sql]", description = "SQL and dot-commands to run once.")
     String sql;
+
+    @Option(names = "--attach", split = ",", paramLabel = "<db>",
+            description = "Databases this shell may ATTACH read-only (comma list, repeatable); its token carries the right.")
+    List<String> attach = new ArrayList<>();
 
     public DbShellCommand(CliEnv env) {
         this.env = env;
@@ -49,13 +55,26 @@ public final class DbShellCommand implements Callable<Integer> {
 
     private ShellTarget byName(Session s, String name) {
         JsonNode db = Databases.get(s, name);
-        String token = mint(s, name);
+        String token = mint(s, name, attach);
         return new ShellTarget(URI.create(Databases.httpUrl(s, db)), Optional.of(token), name, Databases.libsqlUrl(s, db));
     }
 
-    private static String mint(Session s, String name) {
-        return s.client().post(s.orgPath("/databases/" + ApiClient.encode(name) + "/auth/tokens?expiration=2d"
-                + "&authorization=full-access"), JsonNodeFactory.instance.objectNode()).path("jwt").asText();
+    /** A two-day full-access token for the shell, with the right to ATTACH {@code attach} (turso's shell does the same). */
+    private static String mint(Session s, String name, List<String> attach) {
+        var body = JsonNodeFactory.instance.objectNode();
+        if (!attach.isEmpty()) {
+            var dbs = body.putObject("permissions").putObject("read_attach").putArray("databases");
+            attach.forEach(dbs::add);
+        }
+        try {
+            return s.client().post(s.orgPath("/databases/" + ApiClient.encode(name) + "/auth/tokens?expiration=2d"
+                    + "&authorization=full-access"), body).path("jwt").asText();
+        } catch (ApiClient.ApiError e) {
+            if (attach.isEmpty() || e.status() == 401) {
+                throw e;
+            }
+            throw new CliException("failed to generate database token: " + e.getMessage(), e); // e.g. an unknown --attach name
+        }
     }
 
     /**
@@ -120,7 +139,7 @@ public final class DbShellCommand implements Callable<Integer> {
         String[] parts = url.getRawPath().split("/");
         if (parts.length >= 4 && parts[1].equals("db")) {
             Session forOrg = new Session(s.url(), s.token(), parts[2], s.configDir());
-            return Optional.of(mint(forOrg, parts[3]));
+            return Optional.of(mint(forOrg, parts[3], attach));
         }
         return Optional.empty();
     }

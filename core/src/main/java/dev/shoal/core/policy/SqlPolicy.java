@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  *
  * <p>What it refuses, and why it must be decided here rather than by running the statement: a
  * PRAGMA takes effect while SQLite <em>prepares</em> it (even under EXPLAIN), so a pragma must be
- * judged before SQLite sees it. SQLite enforces the rest as a second line (see {@code docs/decisions.md}):
- * no ATTACH slots, {@code query_only} for read-only tokens, {@code max_page_count} for size limits,
+ * judged before SQLite sees it. ATTACH and DETACH are read by {@link AttachSyntax} and run by
+ * storage itself (a database of the organization, read-only, never a file name the tenant typed).
+ * SQLite enforces the rest as a second line (see {@code docs/decisions.md}): no ATTACH slots outside
+ * Shoal's own ATTACH, {@code query_only} for read-only tokens, {@code max_page_count} for size limits,
  * {@code trusted_schema=OFF}, and limits on value sizes.
  *
  * <p>Refusals are {@code SQLITE_AUTH} errors naming what was refused; a statement that only fails
@@ -55,11 +57,7 @@ public final class SqlPolicy {
         }
         Judgement j = switch (stmt.kind()) {
             case PRAGMA -> pragma(stmt, rules);
-            case ATTACH, DETACH -> throw rules.role() == ConnectionOptions.Role.SCHEMA
-                    ? new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR,
-                            "Schema migration error: ATTACH is not permitted in migration scripts")
-                    : refused(stmt.kind() + " is not allowed: a statement may only use its own "
-                            + "database (no other database or file can be attached)");
+            case ATTACH, DETACH -> AttachSyntax.judge(stmt, rules);
             case VACUUM -> vacuum(stmt);
             default -> new Judgement(stmt.sql(), stmt.needsWriter(), leavesState(stmt), false);
         };

@@ -13,9 +13,10 @@ import java.util.OptionalLong;
  * @param role         what the database is in a schema family, which decides what its SQL means
  * @param database     the database's name, for messages
  * @param parent       for a child, the name of its schema database
+ * @param attach       what {@code ATTACH} may reach from this stream ({@link AttachRights#NONE}: nothing)
  */
 public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes, Role role,
-        String database, Optional<String> parent) {
+        String database, Optional<String> parent, AttachRights attach) {
     public enum Writes { ALLOWED, READ_ONLY_TOKEN, BLOCKED }
 
     /**
@@ -27,10 +28,19 @@ public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong 
 
     public static final ConnectionOptions DEFAULT = new ConnectionOptions(Writes.ALLOWED, false, OptionalLong.empty());
     public static final ConnectionOptions MIGRATION = new ConnectionOptions(Writes.ALLOWED, false, OptionalLong.empty(),
-            Role.MIGRATION, "", Optional.empty());
+            Role.MIGRATION, "", Optional.empty(), AttachRights.NONE);
+
+    public ConnectionOptions {
+        java.util.Objects.requireNonNull(attach, "attach");
+    }
 
     /** Options for a regular database. */
     public ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes) {
-        this(writes, blockReads, maxSizeBytes, Role.REGULAR, "", Optional.empty());
+        this(writes, blockReads, maxSizeBytes, Role.REGULAR, "", Optional.empty(), AttachRights.NONE);
+    }
+
+    /** The same rules with {@code rights} for ATTACH. */
+    public ConnectionOptions withAttach(AttachRights rights) {
+        return new ConnectionOptions(writes, blockReads, maxSizeBytes, role, database, parent, rights);
     }
 }

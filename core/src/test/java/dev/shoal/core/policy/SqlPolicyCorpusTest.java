@@ -47,6 +47,16 @@ class SqlPolicyCorpusTest {
                 assertThat(j.leavesState()).isTrue();
                 assertThat(j.writes()).isFalse();
             }
+            case ATTACH -> {
+                for (ConnectionOptions rules : List.of(FULL, READ_ONLY)) {
+                    Judgement j = POLICY.judge(stmt, rules);
+                    assertThat(j.attachment()).as("read as ATTACH/DETACH").isPresent();
+                    assertThat(j.writes()).isFalse();
+                    assertThat(j.leavesState()).isTrue();
+                    assertThat(j.sql()).as("rewritten: SQLite never sees the name as typed")
+                            .matches("(ATTACH DATABASE \\? AS|DETACH DATABASE) \"[^\"]+\"");
+                }
+            }
             case DENY -> {
                 for (ConnectionOptions rules : List.of(FULL, READ_ONLY)) {
                     assertThatThrownBy(() -> POLICY.judge(stmt, rules))

@@ -33,7 +33,9 @@ class SqlPolicyTest {
         assertThat(refusal("PRAGMA busy_timeout = 99999")).contains("between 0 and 5000 ms");
         assertThat(refusal("SELECT * FROM pragma_database_list")).contains("file paths");
         assertThat(refusal("VACUUM INTO '/tmp/x'")).contains("VACUUM INTO is not allowed");
-        assertThat(refusal("ATTACH 'x' AS y")).startsWith("ATTACH is not allowed");
+        assertThat(refusal("ATTACH 'x' AS y")).startsWith("ATTACH takes a database name or id, not a file name");
+        assertThat(refusal("ATTACH \"/etc/passwd\" AS y")).contains("is not a database name or id", "never files");
+        assertThat(refusal("ATTACH \"db\" AS main")).contains("alias main is taken");
     }
 
     @Test

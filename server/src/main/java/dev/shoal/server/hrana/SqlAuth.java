@@ -3,6 +3,7 @@ package dev.shoal.server.hrana;
 import dev.shoal.core.auth.Access;
 import dev.shoal.core.auth.DatabaseTokens;
 import dev.shoal.core.auth.TokenClaims;
+import dev.shoal.core.db.DatabaseCatalog;
 import dev.shoal.core.db.DatabaseConfig;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.db.SizeLimit;
@@ -11,6 +12,7 @@ import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.group.GroupCatalog;
 import dev.shoal.core.sql.ConnectionOptions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,16 +23,20 @@ import java.util.UUID;
 public final class SqlAuth {
     private final DatabaseTokens tokens;
     private final GroupCatalog groups;
+    private final DatabaseCatalog databases;
     private final boolean allowAnonymous;
 
-    public SqlAuth(DatabaseTokens tokens, GroupCatalog groups, boolean allowAnonymous) {
+    /** {@code databases}: where ATTACH finds its targets (see {@link StreamAttachRights}). */
+    public SqlAuth(DatabaseTokens tokens, GroupCatalog groups, DatabaseCatalog databases, boolean allowAnonymous) {
         this.tokens = tokens;
         this.groups = groups;
+        this.databases = databases;
         this.allowAnonymous = allowAnonymous;
     }
 
     ConnectionOptions authorize(Optional<String> jwt, DatabaseRecord db) {
         Access access;
+        Optional<Set<UUID>> attachable = Optional.empty(); // anonymous on an open dev server: full access
         if (jwt.isEmpty()) {
             if (!allowAnonymous) {
                 throw new ShoalException(ErrorCode.UNAUTHORIZED,
@@ -44,6 +50,7 @@ public final class SqlAuth {
                     .id();
             TokenClaims claims = tokens.authorize(jwt.get(), db.id(), groupId, db.tokenGeneration());
             access = claims.access();
+            attachable = Optional.of(Set.copyOf(claims.readAttach()));
         }
         DatabaseConfig c = db.config();
         ConnectionOptions.Writes writes = c.blockWrites() ? ConnectionOptions.Writes.BLOCKED
@@ -54,6 +61,7 @@ public final class SqlAuth {
             case REGULAR -> ConnectionOptions.Role.REGULAR;
         };
         return new ConnectionOptions(writes, c.blockReads(), c.sizeLimit().map(SizeLimit::bytes)
-                .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parentName());
+                .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parentName(),
+                new StreamAttachRights(databases, db, attachable));
     }
 }

@@ -15,6 +15,11 @@ public final class DatabasePaths {
         this.root = databasesDir;
     }
 
+    /** The layout {@code file} (a database's file, as {@link #file} made it) belongs to. */
+    static DatabasePaths of(Path file) {
+        return new DatabasePaths(file.getParent().getParent().getParent());
+    }
+
     public Path file(UUID id) {
         String s = id.toString();
         return root.resolve(s.substring(0, 2)).resolve(s.substring(2, 4)).resolve(s + ".db");

@@ -51,6 +51,11 @@ final class OpenDatabase {
         return id;
     }
 
+    /** The file of another database on this server (one an ATTACH resolved to), beside this one's. */
+    Path fileOf(UUID other) {
+        return DatabasePaths.of(file).file(other);
+    }
+
     dev.shoal.core.migration.SchemaCommits schemaCommits() {
         return schemaCommits;
     }
@@ -111,8 +116,8 @@ final class OpenDatabase {
     }
 
     /**
-     * What SQLite itself enforces on every tenant connection, behind the policy: no ATTACH (only
-     * VACUUM gets its internal slot), no extension loading (off by default; kept off), values no
+     * What SQLite itself enforces on every tenant connection, behind the policy: no ATTACH (Shoal's
+     * own read-only ATTACH and VACUUM's internal scratch database get slots for that statement only), no extension loading (off by default; kept off), values no
      * larger than the cap, no sorter helper threads, and schema code (views, triggers, defaults)
      * that may call only functions SQLite marks innocuous.
      */

@@ -11,6 +11,7 @@ import dev.shoal.core.sql.StatementOutcome;
 import dev.shoal.core.sql.Value;
 import dev.shoal.core.migration.MigrationProgram;
 import dev.shoal.core.migration.SchemaCommits;
+import dev.shoal.core.policy.AttachStatement;
 import dev.shoal.core.policy.Judgement;
 import dev.shoal.core.sql.lexer.Parameter;
 import dev.shoal.core.sql.lexer.SqlLexer;
@@ -71,12 +72,14 @@ final class SqliteConnection implements SqlConnection {
     /** Set when a statement may have left per-connection state (temp objects, pragmas) behind. */
     private boolean dirty;
     private final RunningStatement statement;
+    private final Attachments attachments;
 
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
         this.owner = owner;
         this.conn = conn;
         this.db = conn.getDatabase();
         this.statement = new RunningStatement(db);
+        this.attachments = new Attachments(conn, owner);
     }
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
@@ -157,6 +160,9 @@ final class SqliteConnection implements SqlConnection {
     @Override
     public void close() {
         rollbackQuietly();
+        if (!attachments.detachAll()) { // an attachment must never reach the next stream
+            broken = true;
+        }
         releaseWriterIfIdle();
         if (holdsWriter) { // a transaction we could not end: never hand this connection out again
             releaseWriter();
@@ -167,7 +173,7 @@ final class SqliteConnection implements SqlConnection {
 
     /** Whether the pool may hand this connection to another stream: no leftovers from this one. */
     boolean reusable() {
-        return !broken && !statement.failed() && !inTransaction && !dirty;
+        return !broken && !statement.failed() && !inTransaction && !dirty && attachments.isEmpty();
     }
 
     void closePhysically() {
@@ -196,6 +202,9 @@ final class SqliteConnection implements SqlConnection {
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down; retry on another server");
         }
         Judgement judged = judge(stmt);
+        if (judged.attachment().isPresent()) {
+            return attachment(judged.attachment().get(), judged.sql(), sink);
+        }
         if (options.role() == ConnectionOptions.Role.SCHEMA && !stmt.explain()) {
             if (judged.writes() && !inTransaction && stmt.kind() != StatementKind.BEGIN
                     && !MigrationRecorder.isMaintenance(stmt)) {
@@ -210,6 +219,16 @@ final class SqliteConnection implements SqlConnection {
             track(stmt, judged, args);
         }
         return out;
+    }
+
+    /** ATTACH and DETACH, which Shoal runs itself (see {@link Attachments}). */
+    private StatementOutcome attachment(AttachStatement a, String sql, RowSink sink) {
+        switch (a) {
+            case AttachStatement.Attach attach -> attachments.attach(attach, sql, options.attach());
+            case AttachStatement.Detach detach -> attachments.detach(detach, sql);
+        }
+        sink.columns(List.of());
+        return new StatementOutcome(0, OptionalLong.empty(), 0, 0);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -376,12 +395,12 @@ final class SqliteConnection implements SqlConnection {
         return owner.policy().judge(stmt, options);
     }
 
-    /** VACUUM attaches a scratch database internally, so it alone gets one attach slot. */
+    /** VACUUM attaches a scratch database internally, so it alone gets one more attach slot. */
     private boolean executeStatement(PreparedStatement ps, Judgement judged) throws SQLException {
         if (!judged.scratchAttach()) {
             return ps.execute();
         }
-        db.limit(OpenDatabase.SQLITE_LIMIT_ATTACHED, 1);
+        db.limit(OpenDatabase.SQLITE_LIMIT_ATTACHED, attachments.slotsForVacuum());
         try {
             return ps.execute();
         } finally {

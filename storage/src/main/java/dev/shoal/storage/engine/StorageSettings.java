@@ -13,19 +13,31 @@ import java.time.Duration;
  * @param synchronous        SQLite {@code synchronous} for tenant databases: NORMAL or FULL
  * @param statementTimeout   how long one tenant statement may run before it is interrupted
  * @param maxValueBytes      the largest string or blob a statement may make ({@code SQLITE_LIMIT_LENGTH})
+ * @param maxAttached        databases one stream may ATTACH at once (SQLite allows at most {@link #SQLITE_MAX_ATTACHED})
  */
 public record StorageSettings(
         Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout, String synchronous,
-        Duration statementTimeout, int maxValueBytes) {
+        Duration statementTimeout, int maxValueBytes, int maxAttached) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_VALUE_BYTES = 64 << 20;
+    /** SQLite's own default, and libSQL's. */
+    public static final int DEFAULT_MAX_ATTACHED = 10;
+    /** The bundled SQLite's compile-time ceiling ({@code SQLITE_MAX_ATTACHED}). */
+    public static final int SQLITE_MAX_ATTACHED = 125;
 
     /** Settings with the default statement time limit and value size cap. */
     public StorageSettings(Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout,
             String synchronous) {
         this(dataDir, maxOpenDatabases, maxIdlePerDatabase, busyTimeout, synchronous, DEFAULT_STATEMENT_TIMEOUT,
                 DEFAULT_MAX_VALUE_BYTES);
+    }
+
+    /** Settings with the default attach limit. */
+    public StorageSettings(Path dataDir, int maxOpenDatabases, int maxIdlePerDatabase, Duration busyTimeout,
+            String synchronous, Duration statementTimeout, int maxValueBytes) {
+        this(dataDir, maxOpenDatabases, maxIdlePerDatabase, busyTimeout, synchronous, statementTimeout, maxValueBytes,
+                DEFAULT_MAX_ATTACHED);
     }
 
     public StorageSettings {
@@ -47,12 +59,22 @@ public record StorageSettings(
         if (maxValueBytes < 1024) {
             throw new IllegalArgumentException("max value size must be at least 1024 bytes, got " + maxValueBytes);
         }
+        if (maxAttached < 0 || maxAttached > SQLITE_MAX_ATTACHED) {
+            throw new IllegalArgumentException("max attached databases must be from 0 to " + SQLITE_MAX_ATTACHED
+                    + ", got " + maxAttached);
+        }
     }
 
     /** The caps the tenant SQL policy enforces, derived from these settings. */
     public dev.shoal.core.policy.PolicySettings policy() {
         return new dev.shoal.core.policy.PolicySettings(busyTimeout.toMillis(),
                 dev.shoal.core.policy.PolicySettings.defaults().maxCacheBytes());
+    }
+
+    /** The same settings with another attach limit. */
+    public StorageSettings withMaxAttached(int max) {
+        return new StorageSettings(dataDir, maxOpenDatabases, maxIdlePerDatabase, busyTimeout, synchronous,
+                statementTimeout, maxValueBytes, max);
     }
 
     public static StorageSettings defaults(Path dataDir) {

@@ -72,8 +72,13 @@ class TenantPolicyEnforcementTest {
                 try {
                     conn.execute(c.sql(), Arguments.NONE, true, new SqliteConnectionTest.Rows());
                     assertThat(c.outcome()).as("ran although the corpus says deny").isNotEqualTo(PolicyCorpus.Outcome.DENY);
+                    assertThat(c.outcome()).as("attached without attach rights").isNotEqualTo(PolicyCorpus.Outcome.ATTACH);
                 } catch (ShoalException e) {
-                    if (c.outcome() != PolicyCorpus.Outcome.DENY) {
+                    if (c.outcome() == PolicyCorpus.Outcome.ATTACH) {
+                        // No attach rights on this connection: ATTACH is refused, DETACH finds nothing attached.
+                        assertThat(e.getMessage()).as(e.getMessage())
+                                .containsAnyOf("ATTACH is not allowed here", "no database is attached as");
+                    } else if (c.outcome() != PolicyCorpus.Outcome.DENY) {
                         // Allowed by the policy; SQLite may still reject it (no such index, ...), but not the policy.
                         boolean readOnlyRefusal = rules == readOnly && c.outcome() == PolicyCorpus.Outcome.WRITE;
                         assertThat(e.wireCode()).as(e.getMessage()).isNotEqualTo("SQLITE_AUTH");
@@ -82,7 +87,7 @@ class TenantPolicyEnforcementTest {
                         }
                     }
                 }
-                if (c.outcome() == PolicyCorpus.Outcome.DENY) {
+                if (c.outcome() == PolicyCorpus.Outcome.DENY || c.outcome() == PolicyCorpus.Outcome.ATTACH) {
                     assertThat(watched(conn)).isEqualTo(settings);
                 }
             }
