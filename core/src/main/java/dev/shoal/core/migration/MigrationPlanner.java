@@ -81,7 +81,8 @@ final class MigrationPlanner {
     /** The schema database's own dry run, as its tenant would run the SQL; always rolled back. */
     private Optional<String> dryRunOnSchema(DatabaseRecord schema, List<SqlStatement> statements) {
         ConnectionOptions asTenant = new ConnectionOptions(ConnectionOptions.Writes.ALLOWED, false,
-                OptionalLong.empty(), ConnectionOptions.Role.SCHEMA, schema.name(), Optional.empty());
+                OptionalLong.empty(), ConnectionOptions.Role.SCHEMA, schema.name(), Optional.empty(),
+                dev.shoal.core.sql.AttachRights.NONE);
         try (SqlConnection c = sql.connect(schema.id(), asTenant)) {
             c.execute("BEGIN IMMEDIATE", Arguments.NONE, false, RowSink.DISCARD);
             try {
