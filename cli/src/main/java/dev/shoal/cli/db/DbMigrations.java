@@ -25,7 +25,8 @@ public final class DbMigrations {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Every migration job of a schema database, newest first.")
+            description = "Every migration job of a schema database, newest first.",
+            footer = {"", "Example:", "  shoal db migrations list slack-schema"})
     public static final class ListJobs implements Callable<Integer> {
         private final CliEnv env;
 
@@ -54,7 +55,8 @@ public final class DbMigrations {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "One migration job: its SQL, its status and each child's outcome with its own error.")
+            description = "One migration job: its SQL, its status and each child's outcome with its own error.",
+            footer = {"", "Example:", "  shoal db migrations show slack-schema 7"})
     public static final class Show implements Callable<Integer> {
         private final CliEnv env;
 
@@ -101,7 +103,9 @@ public final class DbMigrations {
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = {"Dry-run a migration on the schema database and every child, without applying it, "
                 + "and say which children would fail and why. Nothing is changed and no write is blocked.",
-                "Exit status: 0 if it would succeed everywhere, 1 if not."})
+                "Exit status: 0 if it would succeed everywhere, 1 if not."},
+            footer = {"", "Example:",
+                "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
     public static final class Plan implements Callable<Integer> {
         private final CliEnv env;
 
@@ -151,7 +155,8 @@ public final class DbMigrations {
     @Command(name = "wait", mixinStandardHelpOptions = true,
             description = {"Follow a migration job until it ends: a progress bar on a terminal, plain lines "
                 + "otherwise (children dry-run, then run, and each child that failed).",
-                "Without <job>, the newest job. Exit status: 0 if it ended RunSuccess, 1 if not."})
+                "Without <job>, the newest job. Exit status: 0 if it ended RunSuccess, 1 if not."},
+            footer = {"", "Examples:", "  shoal db migrations wait slack-schema", "  shoal db migrations wait slack-schema 7"})
     public static final class Wait implements Callable<Integer> {
         private final CliEnv env;
 

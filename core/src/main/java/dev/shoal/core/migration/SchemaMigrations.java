@@ -375,7 +375,9 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
                     return new TaskOutcome(id, name, TaskStatus.Success, Optional.of("deleted during the job"), attempt);
                 }
-                sleep(50L << (2 * (attempt - 1)));
+                if (attempt < APPLY_ATTEMPTS) {
+                    sleep(50L << (2 * (attempt - 1))); // 50, 200 ms; none after the last attempt
+                }
             }
         }
         return new TaskOutcome(id, name, TaskStatus.Failure, Optional.of(last.getMessage()), APPLY_ATTEMPTS);
