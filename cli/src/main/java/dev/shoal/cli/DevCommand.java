@@ -35,6 +35,10 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--no-login", description = "Do not log the shoal CLI in to this server.")
     boolean noLogin;
 
+    @Option(names = "--log-format", description = "Log lines on stderr: text, or json (one JSON object per line). "
+            + "Default: $SHOAL_LOG_FORMAT, else text.")
+    String logFormat;
+
     @Option(names = {"-c", "--config-path"}, description = "CLI config directory to log in (default: see `shoal auth`).")
     Path configPath;
 
@@ -46,6 +50,7 @@ final class DevCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig config = ServerConfig.dev(dataDir.toAbsolutePath().normalize(), port).withRequireAuth(auth);
         PrintStream out = env.out();
+        LogFormat.choose(logFormat, env).apply();
         return ServerRunner.run(config, new ServerRunner.Address(false, "--port"), new PrintWriter(env.err(), true),
                 server -> {
                     printBanner(out, server, config);

@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
             + "once. Default: 4 times the per-database limit.")
     String runningPerOrganization;
 
+    @Option(names = "--log-format", description = "Log lines on stderr: text, or json (one JSON object per line). "
+            + "Default: $SHOAL_LOG_FORMAT, else text.")
+    String logFormat;
+
     @Option(names = "--check", description = "Validate the settings, print them and exit without starting.")
     boolean check;
 
@@ -108,11 +112,14 @@ final class ServeCommand implements Callable<Integer> {
         settings.flag("max-running-per-database", runningPerDatabase);
         settings.flag("max-running-per-organization", runningPerOrganization);
         ServerConfig cfg = settings.toConfig(defaultDataDir(env));
+        LogFormat logs = LogFormat.choose(logFormat, env);
         PrintStream out = env.out();
         if (check) {
             printSettings(out, cfg);
+            out.println("  log-format:         " + logs.wire());
             return 0;
         }
+        logs.apply();
         ServerRunner.Address address = new ServerRunner.Address(true, "--port or --listen");
         return ServerRunner.run(cfg, address, new java.io.PrintWriter(env.err(), true), server -> {
             out.println("Shoal server listening on " + server.url());

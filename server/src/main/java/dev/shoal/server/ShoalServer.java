@@ -20,6 +20,8 @@ import dev.shoal.server.http.HttpIo;
 import dev.shoal.server.http.RequestFraming;
 import dev.shoal.server.http.SqlWorkers;
 import dev.shoal.server.http.TransportErrors;
+import dev.shoal.server.metrics.MetricsRoute;
+import dev.shoal.server.metrics.ServerMetrics;
 import dev.shoal.server.platform.PlatformApi;
 import dev.shoal.server.platform.PlatformAuth;
 import dev.shoal.server.platform.PlatformServices;
@@ -71,6 +73,7 @@ public final class ShoalServer implements AutoCloseable {
     private final DatabaseAddressing addressing;
     private final OpenDatabases open;
     private final SchemaMigrations migrations;
+    private final ServerMetrics metrics;
     /** How long a schema's second migration, or a child being created, waits for the running job. */
     private static final java.time.Duration MIGRATION_WAIT = java.time.Duration.ofSeconds(60);
     private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(2);
@@ -92,6 +95,8 @@ public final class ShoalServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot create data directory " + config.storage().dataDir(), e);
             }
             lockDataDir();
+            metrics = new ServerMetrics();
+            toClose.push(metrics);
             catalog = SqliteCatalog.open(config.storage().catalogFile());
             toClose.push(catalog);
             usage = new UsageMeter(catalog);
@@ -101,8 +106,9 @@ public final class ShoalServer implements AutoCloseable {
             SchemaCommits commits = (schemaId, version, program) -> migrations().fanOut(schemaId, version, program);
             open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage(), commits, blocks);
             toClose.push(open);
+            metrics.watch(open);
             migrations = new SchemaMigrations(catalog, catalog.migrations(), open, blocks, families, clock,
-                    ServerConfig.DEFAULT_MIGRATION_WORKERS, config.migrationAnswerWait());
+                    ServerConfig.DEFAULT_MIGRATION_WORKERS, config.migrationAnswerWait(), metrics.migrations(blocks));
             toClose.push(migrations);
             groups = new GroupService(catalog, clock);
             accounts = new AccountService(catalog, groups, clock);
@@ -159,11 +165,13 @@ public final class ShoalServer implements AutoCloseable {
         SqlAuth sqlAuth = new SqlAuth(databaseTokens, catalog, catalog, open);
         HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
+        metrics.watch(hrana, workers);
         JobViews jobViews = new JobViews(catalog.migrations(), mapper, migrations::plan);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper, jobViews);
-        platform = new PlatformApi(services, new PlatformAuth(apiTokens, open, config::firstUser), io, workers,
-                config.firstUser(), config.storage().dataDir(), MAX_UPLOAD_BYTES);
+        PlatformAuth platformAuth = new PlatformAuth(apiTokens, open, config::firstUser);
+        platform = new PlatformApi(services, platformAuth, io, workers, config.firstUser(), config.storage().dataDir(),
+                MAX_UPLOAD_BYTES);
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-usage-flush");
             t.setDaemon(true);
@@ -173,7 +181,7 @@ public final class ShoalServer implements AutoCloseable {
         toClose.push(flusher::shutdownNow);
         JobsService jobs = new JobsService(addressing, sqlAuth, jobViews,
                 new dev.shoal.server.jobs.JobEvents(catalog.migrations(), mapper));
-        web = webServer(hrana, jobs);
+        web = webServer(hrana, jobs, new MetricsRoute(metrics, platformAuth, config.firstUser()));
         if (!web.isRunning() || web.port() < 0) { // Helidon logs a failed bind and returns a stopped server
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                     + ": the address is in use or not available; choose another port or stop the other server");
@@ -182,7 +190,7 @@ public final class ShoalServer implements AutoCloseable {
     }
 
     /** Helidon's WebServer, with the framing rules of docs/hrana.md ("HTTP framing") in front of every route. */
-    private WebServer webServer(HranaService hrana, JobsService jobs) {
+    private WebServer webServer(HranaService hrana, JobsService jobs, MetricsRoute metricsRoute) {
         RequestFraming framing = new RequestFraming(config.readTimeout(), BODY_BUDGET_BYTES);
         toClose.push(framing);
         long payloadCeiling = Math.max(config.maxBodyBytes(), MAX_UPLOAD_BYTES); // per-route limits sit below it
@@ -193,7 +201,8 @@ public final class ShoalServer implements AutoCloseable {
                 .maxPayloadSize(payloadCeiling)
                 .errorHandling(e -> e.includeEntity(true)) // hand Helidon's safe texts to TransportErrors
                 .directHandlers(TransportErrors.handlers(config.maxBodyBytes(), payloadCeiling))
-                .routing(r -> r.addFilter(framing).register(hrana).register(jobs).register(platform).any(ShoalServer::noSuchRoute))
+                .routing(r -> r.addFilter(metrics.requests()).addFilter(framing).register(hrana).register(jobs)
+                        .register(platform).register(metricsRoute).any(ShoalServer::noSuchRoute))
                 .build()
                 .start();
     }

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs migration jobs: a write committed on a schema database is dry-run on every child (in
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * every child, each in its own transaction that also moves the child's version, and finally
  * committed on the schema database itself. Children are write-blocked from before their dry run
  * until their run. Jobs of different schemas run in parallel on one pool of workers; one job per
- * schema at a time (the family lock).
+ * schema at a time (the family lock). Every log line of a job carries its id in the log context
+ * ({@code job}, and {@code database} for one child's task); {@link MigrationEvents} hears what happens.
  */
 public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
@@ -44,15 +47,18 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private final ExecutorService jobThreads;
     private final java.time.Duration answerWait;
     private final MigrationPlanner planner;
+    private final MigrationEvents events;
 
     /**
      * @param workerThreads how many children are dry-run or migrated at once, for all jobs together
      * @param answerWait    how long the request that sent a migration waits for it before it is answered
      *                      with the job's id (the job goes on)
+     * @param events        told of jobs and tasks as they start and end ({@link MigrationEvents#NONE}: nobody)
      */
     public SchemaMigrations(DatabaseCatalog databases, MigrationCatalog jobs, SqlDatabases sql, WriteBlocks blocks,
-            FamilyLocks locks, Clock clock, int workerThreads, java.time.Duration answerWait) {
+            FamilyLocks locks, Clock clock, int workerThreads, java.time.Duration answerWait, MigrationEvents events) {
         this.answerWait = answerWait;
+        this.events = events;
         AtomicInteger j = new AtomicInteger();
         this.jobThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "shoal-migration-job-" + j.incrementAndGet());
@@ -140,6 +146,9 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             long jobId = jobs.insertJob(schema.id(), version, program, (int) databases.countChildren(schema.id()),
                     clock.instant());
             job.id = jobId;
+            MDC.put("job", Long.toString(jobId));
+            events.jobStarted(jobId);
+            log.info("migration job {} of {} started", jobId, schema.name());
             ChildTask task = new ChildTask(sql, program, version);
             long started = System.nanoTime();
             Optional<String> dryError = dryRunPhase(jobId, task, schema);
@@ -168,6 +177,8 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                 lock.release();
             }
             throw e;
+        } finally {
+            MDC.remove("job");
         }
     }
 
@@ -187,7 +198,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         log.error("migration job {} stopped: {}", jobId, cause.toString(), cause);
         blocks.releaseJob(jobId);
         boolean applying = job.get().status() == JobStatus.WaitingRun;
-        jobs.finishJob(jobId, applying ? JobStatus.RunFailure : JobStatus.DryRunFailure, Optional.of("the job stopped "
+        finishJob(jobId, applying ? JobStatus.RunFailure : JobStatus.DryRunFailure, Optional.of("the job stopped "
                 + (applying ? "while applying (children migrated so far stay migrated; the schema database was not "
                 + "changed)" : "during its dry runs (nothing was changed)") + ": " + cause.getMessage()),
                 clock.instant(), 0);
@@ -198,8 +209,9 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      * DryRunFailure, every child is unblocked, and the first failure (in name order) is returned.
      */
     private Optional<String> dryRunPhase(long jobId, ChildTask task, DatabaseRecord schema) {
+        Function<DatabaseRecord, TaskOutcome> failed = c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure);
         PagedPhase.Tally dry = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(childPages(schema),
-                c -> dryRun(jobId, task, c), c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure));
+                observed(jobId, DatabaseRecord::name, c -> dryRun(jobId, task, c), failed), failed);
         if (dry.failed() == 0) {
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
             return Optional.empty();
@@ -207,17 +219,19 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         TaskOutcome first = dry.firstFailure().orElseThrow();
         String error = "migration dry run failed on database " + first.databaseName() + ": " + first.error().orElse("");
         blocks.releaseJob(jobId);
-        jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.failed());
+        finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.failed());
         return Optional.of(error);
     }
 
     /** Applies to every child of the work list (the dry runs' tasks, as recorded); a failure ends the job. */
     private PagedPhase.Tally applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
-        PagedPhase.Tally run = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(work, t -> apply(task, t),
-                t -> internalError(t.databaseId(), t.databaseName(), TaskStatus.Failure));
+        Function<TaskOutcome, TaskOutcome> failed = t -> internalError(t.databaseId(), t.databaseName(),
+                TaskStatus.Failure);
+        PagedPhase.Tally run = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(work,
+                observed(jobId, TaskOutcome::databaseName, t -> apply(task, t), failed), failed);
         if (run.failed() > 0) {
             blocks.releaseJob(jobId);
-            jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of(runFailure(jobId, run)), clock.instant(),
+            finishJob(jobId, JobStatus.RunFailure, Optional.of(runFailure(jobId, run)), clock.instant(),
                     run.failed());
         }
         return run;
@@ -233,7 +247,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     /** The schema database last, from the program (no request is left to commit it), and the job's end. */
     private void finishWithParent(long jobId, ChildTask task, DatabaseRecord schema) {
         TaskOutcome parent = applyWithRetries(task, schema.id(), schema.name());
-        jobs.finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
+        finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
                 parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
                 clock.instant(), 0);
     }
@@ -251,7 +265,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         for (MigrationJob job : jobs.unfinishedJobs()) {
             Optional<DatabaseRecord> schema = databases.findDatabase(job.schemaId());
             if (schema.isEmpty()) {
-                jobs.finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"),
+                finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"),
                         clock.instant(), 0);
                 continue;
             }
@@ -283,6 +297,8 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     private void resume(DatabaseRecord schema, MigrationJob job, FamilyLocks.Held lock) {
+        MDC.put("job", Long.toString(job.id()));
+        events.jobStarted(job.id());
         try {
             log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), job.children(),
                     job.status());
@@ -301,6 +317,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         } finally {
             blocks.releaseJob(job.id());
             lock.release();
+            MDC.remove("job");
         }
     }
 
@@ -310,7 +327,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             task.dryRun(schema.id());
             return true;
         } catch (ShoalException e) {
-            jobs.finishJob(jobId, JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
+            finishJob(jobId, JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
                     + schema.name() + ": " + e.getMessage()), clock.instant(), 1);
             return false;
         }
@@ -321,7 +338,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             @Override
             public void parentCommitted() {
                 try {
-                    jobs.finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), 0);
+                    finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), 0);
                 } finally {
                     lock.release();
                 }
@@ -330,7 +347,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             @Override
             public void parentFailed(RuntimeException cause) {
                 try {
-                    jobs.finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
+                    finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
                             + "database failed to commit: " + cause.getMessage()), clock.instant(), 0);
                 } finally {
                     lock.release();
@@ -376,11 +393,40 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
                     return new TaskOutcome(id, name, TaskStatus.Success, Optional.of("deleted during the job"), attempt);
                 }
                 if (attempt < APPLY_ATTEMPTS) {
+                    events.applyRetried();
+                    log.info("applying the migration to {} failed (attempt {} of {}); retrying: {}", name, attempt,
+                            APPLY_ATTEMPTS, e.getMessage());
                     sleep(50L << (2 * (attempt - 1))); // 50, 200 ms; none after the last attempt
                 }
             }
         }
         return new TaskOutcome(id, name, TaskStatus.Failure, Optional.of(last.getMessage()), APPLY_ATTEMPTS);
+    }
+
+    /** Records the job's end in the catalog, then tells the events. */
+    private void finishJob(long jobId, JobStatus status, Optional<String> error, java.time.Instant at, int failed) {
+        jobs.finishJob(jobId, status, error, at, failed);
+        events.jobFinished(jobId, status);
+    }
+
+    /**
+     * {@code work} on one child, with the job and the child's name in the log context, timed and
+     * told to the events; a throw is told as {@code failure}'s outcome, then passed on.
+     */
+    private <T> Function<T, TaskOutcome> observed(long jobId, Function<T, String> name, Function<T, TaskOutcome> work,
+            Function<T, TaskOutcome> failure) {
+        return item -> {
+            long start = System.nanoTime();
+            try (MDC.MDCCloseable j = MDC.putCloseable("job", Long.toString(jobId));
+                    MDC.MDCCloseable d = MDC.putCloseable("database", name.apply(item))) {
+                TaskOutcome outcome = work.apply(item);
+                events.taskFinished(jobId, outcome, System.nanoTime() - start);
+                return outcome;
+            } catch (RuntimeException | Error e) {
+                events.taskFinished(jobId, failure.apply(item), System.nanoTime() - start);
+                throw e;
+            }
+        };
     }
 
     private static TaskOutcome internalError(UUID id, String name, TaskStatus status) {

@@ -24,6 +24,11 @@ public final class WriteBlocks {
         blocked.values().removeIf(j -> j == jobId);
     }
 
+    /** How many databases refuse writes now (for metrics). */
+    public int blockedCount() {
+        return blocked.size();
+    }
+
     /** The job that blocks writes to {@code database}, if any. */
     public Optional<Long> blockedBy(UUID database) {
         return blocked.isEmpty() ? Optional.empty() : Optional.ofNullable(blocked.get(database));

@@ -275,6 +275,21 @@ public final class HranaService implements HttpService, AutoCloseable {
         }
     }
 
+    /** Hrana streams open now. */
+    public int openStreams() {
+        return streams.openStreams();
+    }
+
+    /** SQL requests (pipelines, cursors, dumps) waiting for their tenant's turn now. */
+    public int waitingForTurn() {
+        return admission.waiting();
+    }
+
+    /** SQL requests refused (BUSY) so far after waiting for a turn: of their database, or else of their organization. */
+    public long refusedTurns(boolean database) {
+        return admission.refusals(database);
+    }
+
     @Override
     public void close() {
         streams.close();

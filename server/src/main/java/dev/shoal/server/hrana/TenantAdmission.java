@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fairness between tenants: at most so many SQL requests of one database, and of one organization,
@@ -23,6 +25,9 @@ final class TenantAdmission {
     private final Duration maxWait;
     private final LoadingCache<UUID, Semaphore> databases;
     private final LoadingCache<String, Semaphore> organizations;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder databaseRefusals = new LongAdder();
+    private final LongAdder organizationRefusals = new LongAdder();
 
     TenantAdmission(int perDatabase, int perOrganization, Duration maxWait) {
         if (perDatabase < 1 || perOrganization < perDatabase) {
@@ -41,9 +46,9 @@ final class TenantAdmission {
         Semaphore d = databases.get(db.id());
         Semaphore o = organizations.get(db.organization());
         long deadline = System.nanoTime() + maxWait.toNanos();
-        acquire(d, deadline, "database " + db.name(), perDatabase);
+        acquire(d, deadline, "database " + db.name(), perDatabase, databaseRefusals);
         try {
-            acquire(o, deadline, "organization " + db.organization(), perOrganization);
+            acquire(o, deadline, "organization " + db.organization(), perOrganization, organizationRefusals);
         } catch (RuntimeException e) {
             d.release();
             throw e;
@@ -51,9 +56,20 @@ final class TenantAdmission {
         return new Turn(d, o);
     }
 
-    private void acquire(Semaphore s, long deadline, String what, int limit) {
+    private void acquire(Semaphore s, long deadline, String what, int limit, LongAdder refusals) {
         try {
-            if (!s.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (s.tryAcquire(0, TimeUnit.NANOSECONDS)) { // (the timed form keeps the semaphore's FIFO order)
+                return;
+            }
+            waiting.incrementAndGet();
+            boolean turn;
+            try {
+                turn = s.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } finally {
+                waiting.decrementAndGet();
+            }
+            if (!turn) {
+                refusals.increment();
                 throw new ShoalException(ErrorCode.BUSY, "too many SQL requests running on " + what + " (limit "
                         + limit + " at once; waited " + maxWait.toSeconds() + " s for a turn); retry shortly");
             }
@@ -61,6 +77,16 @@ final class TenantAdmission {
             Thread.currentThread().interrupt();
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
         }
+    }
+
+    /** Requests waiting for a turn now. */
+    int waiting() {
+        return waiting.get();
+    }
+
+    /** Requests refused so far after waiting for a turn of their database ({@code false}: of their organization). */
+    long refusals(boolean database) {
+        return (database ? databaseRefusals : organizationRefusals).sum();
     }
 
     /** One request's turn; holds strong references so its semaphores stay alive while in use. */

@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Platform threads for SQLite work. HTTP handlers run on virtual threads, but a native SQLite call
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SqlWorkers implements AutoCloseable {
     private final ThreadPoolExecutor pool;
+    private final LongAdder refusals = new LongAdder();
 
     public SqlWorkers(int maxThreads) {
         AtomicInteger n = new AtomicInteger();
@@ -38,6 +40,7 @@ public final class SqlWorkers implements AutoCloseable {
         try {
             return pool.submit(work);
         } catch (RejectedExecutionException e) {
+            refusals.increment();
             throw new ShoalException(ErrorCode.BUSY, "server is busy: all " + pool.getMaximumPoolSize()
                     + " SQL threads are working; retry shortly");
         }
@@ -61,6 +64,24 @@ public final class SqlWorkers implements AutoCloseable {
             }
             throw new IllegalStateException(c);
         }
+    }
+
+    /** SQL threads running work now. */
+    public int active() {
+        return pool.getActiveCount();
+    }
+
+    /** The most SQL threads there may be. */
+    public int maxThreads() {
+        return pool.getMaximumPoolSize();
+    }
+
+    /**
+     * Work refused so far because every thread was taken. There is no queue (work is handed to a
+     * thread or refused), so this and {@link #active()} are the whole picture of the pool's load.
+     */
+    public long refusals() {
+        return refusals.sum();
     }
 
     @Override

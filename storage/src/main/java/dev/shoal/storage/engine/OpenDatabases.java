@@ -144,6 +144,11 @@ public final class OpenDatabases implements SqlDatabases, AutoCloseable {
         return watchdog.runningCount();
     }
 
+    /** Tenant statements interrupted so far for running past the statement time limit. */
+    public long statementsInterrupted() {
+        return watchdog.overdueInterrupts();
+    }
+
     @Override
     public void close() {
         watchdog.interruptAll("the server is shutting down");

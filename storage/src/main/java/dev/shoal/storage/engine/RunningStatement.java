@@ -38,13 +38,19 @@ final class RunningStatement {
         }
     }
 
-    /** Called by the watchdog: interrupts the statement if it is past its deadline. */
-    void interruptIfOverdue(long nowNanos, Duration limit) {
+    /**
+     * Called by the watchdog: interrupts the statement if it is past its deadline. True the first
+     * time this statement is interrupted (the watchdog asks again at every tick until it stops).
+     */
+    boolean interruptIfOverdue(long nowNanos, Duration limit) {
         synchronized (lock) {
             if (running && nowNanos - deadlineNanos > 0) {
+                boolean first = reason == null;
                 signal("it ran longer than the statement time limit of " + seconds(limit)
                         + " (server setting statement-timeout)");
+                return first;
             }
+            return false;
         }
     }
 

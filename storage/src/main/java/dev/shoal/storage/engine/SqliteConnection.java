@@ -422,8 +422,8 @@ final class SqliteConnection implements SqlConnection {
     }
 
     /** Called by the watchdog thread. */
-    void interruptIfOverdue(long nowNanos) {
-        statement.interruptIfOverdue(nowNanos, owner.settings().statementTimeout());
+    boolean interruptIfOverdue(long nowNanos) {
+        return statement.interruptIfOverdue(nowNanos, owner.settings().statementTimeout());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Interrupts tenant statements that run past the time limit, whoever is (or is no longer) waiting
@@ -15,6 +16,7 @@ final class StatementWatchdog implements AutoCloseable {
     private static final long TICK_MILLIS = 100;
     private static final String SHUTDOWN = "the server is shutting down";
     private final Set<SqliteConnection> running = ConcurrentHashMap.newKeySet();
+    private final LongAdder overdue = new LongAdder();
     /** From this moment (System.nanoTime) on, statements are interrupted and new ones refused. */
     private volatile long stopAtNanos;
     private volatile boolean stopping;
@@ -39,6 +41,11 @@ final class StatementWatchdog implements AutoCloseable {
     /** Statements running now (for metrics and tests). */
     int runningCount() {
         return running.size();
+    }
+
+    /** Statements interrupted so far because they ran past the time limit (for metrics). */
+    long overdueInterrupts() {
+        return overdue.sum();
     }
 
     /**
@@ -70,7 +77,9 @@ final class StatementWatchdog implements AutoCloseable {
         long now = System.nanoTime();
         for (SqliteConnection c : running) {
             try {
-                c.interruptIfOverdue(now);
+                if (c.interruptIfOverdue(now)) {
+                    overdue.increment();
+                }
             } catch (RuntimeException e) {
                 // One bad handle must not stop the watchdog for everyone else.
                 org.slf4j.LoggerFactory.getLogger(StatementWatchdog.class).warn("interrupting a statement failed", e);

@@ -124,7 +124,7 @@ class JobAbandonTest {
         DatabaseService databases = new DatabaseService(catalog, groups, new DatabaseFileStore(paths, open),
                 Clock.systemUTC(), families);
         migrations = new SchemaMigrations(catalog, new FailingTasks(catalog.migrations()), open, blocks, families,
-                Clock.systemUTC(), 2, Duration.ofSeconds(30));
+                Clock.systemUTC(), 2, Duration.ofSeconds(30), dev.shoal.core.migration.MigrationEvents.NONE);
         DatabaseRecord schema = databases.create("admin", new CreateDatabase("stop-schema", Optional.empty(), true,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         List<DatabaseRecord> kids = List.of("stop-a", "stop-b").stream().map(n -> databases.create("admin",
