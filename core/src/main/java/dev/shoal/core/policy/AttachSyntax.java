@@ -29,7 +29,7 @@ final class AttachSyntax {
     static Judgement judge(SqlStatement stmt, ConnectionOptions rules) {
         if (rules.role() == ConnectionOptions.Role.SCHEMA || rules.role() == ConnectionOptions.Role.MIGRATION) {
             throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR,
-                    "Schema migration error: ATTACH is not permitted in migration scripts");
+                    "Schema migration error: Error executing migration: ATTACH is not permitted in migration scripts");
         }
         if (stmt.explain()) {
             throw refused("EXPLAIN " + stmt.kind() + " is not allowed");

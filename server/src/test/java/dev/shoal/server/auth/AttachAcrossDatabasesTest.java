@@ -138,7 +138,7 @@ class AttachAcrossDatabasesTest {
         String url = url("shop-schema");
         JsonNode e = stmtError(pipeline(url, token("shop-schema", "", "user1"), "ATTACH user1 AS userdb"),
                 0, "SCHEMA_MIGRATION_ERROR");
-        assertThat(e.get("message").asText()).isEqualTo("Schema migration error: ATTACH is not permitted in migration scripts");
+        assertThat(e.get("message").asText()).isEqualTo("Schema migration error: Error executing migration: ATTACH is not permitted in migration scripts");
     }
 
     @Test
