@@ -82,4 +82,11 @@ class DbMigrationsTest {
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("couldn't find requested migration job");
     }
+
+    @Test
+    void schemaCheckSaysEveryChildIsInStep() {
+        CliHarness.Result r = cli.run("db", "schema", "check", "mig-schema");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).matches("All 2 children of mig-schema are at version \\d+ with its schema\\.\n");
+    }
 }

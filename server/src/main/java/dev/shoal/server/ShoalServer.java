@@ -166,7 +166,7 @@ public final class ShoalServer implements AutoCloseable {
         HranaService hrana = new HranaService(addressing, this.open, workers, io, mapper, config, version(), sqlAuth, usage);
         toClose.push(hrana);
         metrics.watch(hrana, workers);
-        JobViews jobViews = new JobViews(catalog.migrations(), mapper, migrations::plan);
+        JobViews jobViews = new JobViews(catalog.migrations(), mapper, migrations);
         PlatformServices services = new PlatformServices(catalog, accounts, groups, databases, apiTokens,
                 databaseTokens, tokenKeys, usage, addressing, mapper, jobViews);
         PlatformAuth platformAuth = new PlatformAuth(apiTokens, open, config::firstUser);

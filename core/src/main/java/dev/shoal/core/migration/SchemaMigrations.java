@@ -47,6 +47,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private final ExecutorService jobThreads;
     private final java.time.Duration answerWait;
     private final MigrationPlanner planner;
+    private final SchemaCheck checks;
     private final MigrationEvents events;
 
     /**
@@ -78,6 +79,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             return t;
         });
         this.planner = new MigrationPlanner(databases, sql, workers);
+        this.checks = new SchemaCheck(databases, sql, workers);
     }
 
     /**
@@ -86,6 +88,11 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      */
     public MigrationPlan plan(DatabaseRecord schema, String sql) {
         return planner.plan(schema, sql);
+    }
+
+    /** Drift: the children whose schema or version differs from the schema database's; changes nothing. */
+    public SchemaCheck.Result check(DatabaseRecord schema) {
+        return checks.check(schema);
     }
 
     /**

@@ -22,19 +22,31 @@ import java.util.List;
  * the Platform API.
  */
 public final class JobViews {
-    /** Dry-runs a migration everywhere without applying it ({@code SchemaMigrations.plan}). */
-    public interface Planner {
-        MigrationPlan plan(DatabaseRecord schema, String sql);
-    }
-
     private final MigrationCatalog jobs;
     private final ObjectMapper mapper;
-    private final Planner planner;
+    private final dev.shoal.core.migration.SchemaMigrations fleet;
 
-    public JobViews(MigrationCatalog jobs, ObjectMapper mapper, Planner planner) {
+    /** @param fleet plans migrations and checks for drift, on the migration workers */
+    public JobViews(MigrationCatalog jobs, ObjectMapper mapper, dev.shoal.core.migration.SchemaMigrations fleet) {
         this.jobs = jobs;
         this.mapper = mapper;
-        this.planner = planner;
+        this.fleet = fleet;
+    }
+
+    /**
+     * {@code GET …/databases/{schema}/schema/check}: the children whose schema fingerprint or
+     * version differs from the schema database's; nothing changes.
+     */
+    public ObjectNode check(DatabaseRecord db) {
+        dev.shoal.core.migration.SchemaCheck.Result r = fleet.check(db);
+        ObjectNode o = mapper.createObjectNode().put("schema", r.schema()).put("version", r.version())
+                .put("children", r.children()).put("in_sync", r.children() - r.drifted()).put("drifted", r.drifted());
+        ArrayNode drifted = o.putArray("differences");
+        for (dev.shoal.core.migration.SchemaCheck.Drift d : r.shown()) {
+            drifted.addObject().put("database", d.database()).put("version", d.version()).put("state", d.state())
+                    .put("detail", d.detail());
+        }
+        return o.put("differences_shown", r.shown().size());
     }
 
     /**
@@ -42,7 +54,7 @@ public final class JobViews {
      * migration would fail on and why, from a dry run everywhere; nothing changes.
      */
     public ObjectNode plan(DatabaseRecord db, String sql) {
-        MigrationPlan p = planner.plan(db, sql);
+        MigrationPlan p = fleet.plan(db, sql);
         ObjectNode o = mapper.createObjectNode().put("schema", p.schema()).put("would_succeed", p.wouldSucceed());
         if (p.schemaError().isPresent()) {
             o.put("schema_error", p.schemaError().get());

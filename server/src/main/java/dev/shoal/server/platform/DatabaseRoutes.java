@@ -46,6 +46,8 @@ final class DatabaseRoutes {
         r.orgScoped(Method.POST, "/databases/{db}/migrations/plan", r.onSqlThreads(c -> s.jobs().plan(
                 database(c, Scope.DB_CONFIGURE), c.body().text("sql").orElseThrow(() -> new ShoalException(
                         ErrorCode.INVALID_REQUEST, "`sql` is required: the migration to plan")))));
+        r.orgScoped(Method.GET, "/databases/{db}/schema/check", r.onSqlThreads(c -> s.jobs().check(
+                database(c, Scope.READ))));
         r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
         r.orgScoped(Method.GET, "/databases/{db}/instances/{instance}", this::instance);
         r.orgScoped(Method.POST, "/databases/{db}/auth/tokens", this::createToken);
