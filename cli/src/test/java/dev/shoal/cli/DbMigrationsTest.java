@@ -89,4 +89,15 @@ class DbMigrationsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).matches("All 2 children of mig-schema are at version \\d+ with its schema\\.\n");
     }
+
+    @Test
+    void retryRefusesAJobThatDidNotFailWhileApplying() {
+        cli.input("ALTER TABLE users ADD COLUMN phone TEXT;\n", "db", "shell", "mig-schema");
+        String job = cli.run("db", "migrations", "list", "mig-schema").out().lines().skip(1).findFirst().orElseThrow()
+                .trim().split("\\s+")[0];
+        CliHarness.Result r = cli.run("db", "migrations", "retry", "mig-schema", job, "--wait");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("only a job that failed while applying (RunFailure) can be retried; job " + job
+                + " is RunSuccess");
+    }
 }

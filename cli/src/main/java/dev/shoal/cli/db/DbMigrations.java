@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "migrations", mixinStandardHelpOptions = true,
         description = "A schema database's migrations: their history, one job's children, and plans.",
         subcommands = {DbMigrations.ListJobs.class, DbMigrations.Show.class, DbMigrations.Wait.class,
-            DbMigrations.Plan.class},
+            DbMigrations.Retry.class, DbMigrations.Plan.class},
         footer = {"", "Examples:", "  shoal db migrations list slack-schema", "  shoal db migrations show slack-schema 7",
             "  shoal db migrations wait slack-schema", "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
 public final class DbMigrations {
@@ -183,6 +183,44 @@ public final class DbMigrations {
                 return 0;
             }
             return new JobFollower(env, s, schema, id).follow();
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = {"Retry a job that failed while applying (RunFailure): the children not yet migrated are "
+                + "applied again, then the schema database. Children already migrated are left as they are.",
+                "With --wait, follow it to its end (exit status 0 if it ends RunSuccess, 1 if not)."},
+            footer = {"", "Example:", "  shoal db migrations retry slack-schema 7 --wait"})
+    public static final class Retry implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(index = "0", paramLabel = "<schema-database>")
+        String schema;
+
+        @Parameters(index = "1", paramLabel = "<job>")
+        String job;
+
+        @picocli.CommandLine.Option(names = "--wait", description = "follow the job until it ends")
+        boolean follow;
+
+        public Retry(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Session s = options.require(env);
+            s.client().post(jobsPath(s, schema) + "/" + ApiClient.encode(job) + "/retry",
+                    JsonNodeFactory.instance.objectNode());
+            if (follow) {
+                return new JobFollower(env, s, schema, job).follow();
+            }
+            env.out().println("Job " + job + " of " + schema + " is running again; follow it with: shoal db migrations "
+                    + "wait " + schema + " " + job);
+            return 0;
         }
     }
 }

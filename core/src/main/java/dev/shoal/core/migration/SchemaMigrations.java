@@ -260,6 +260,45 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     /**
+     * Retries a job that failed while applying ({@code RunFailure}): its children not yet migrated
+     * are applied again (write-blocked until then), then the schema database, as a resumed job
+     * would. Children already migrated are left alone (their version says so). Returns at once;
+     * the job goes on on a job thread. Refused unless the job is the schema database's newest and
+     * the schema database is still at the version the job starts from.
+     */
+    public MigrationJob retry(DatabaseRecord schema, long jobId) {
+        MigrationJob job = jobs.job(jobId).filter(j -> j.schemaId().equals(schema.id())).orElseThrow(() ->
+                new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job"));
+        if (job.status() != JobStatus.RunFailure) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "only a job that failed while applying (RunFailure) "
+                    + "can be retried; job " + jobId + " is " + job.status());
+        }
+        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
+        try {
+            long newest = jobs.jobs(schema.id()).get(0).id();
+            long at = versionOf(schema);
+            if (newest != jobId || at != job.version() - 1) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "job " + jobId + " can no longer be retried: "
+                        + (newest != jobId ? "job " + newest + " came after it" : "the schema database is at version "
+                        + at + ", the job moves it from " + (job.version() - 1)));
+            }
+            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
+            blockForResume(job, schema);
+            jobThreads.submit(() -> resume(schema, jobs.job(jobId).orElseThrow(), lock));
+            return jobs.job(jobId).orElseThrow();
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private long versionOf(DatabaseRecord db) {
+        try (dev.shoal.core.sql.SqlConnection c = sql.connect(db.id(), dev.shoal.core.sql.ConnectionOptions.MIGRATION)) {
+            return SchemaVersion.of(c);
+        }
+    }
+
+    /**
      * At start: every job a crash interrupted is finished. Before this returns (so before the server
      * serves requests) each such job holds its family's lock, so no child is born in between, and
      * its children refuse writes; the jobs then finish on a background thread. A job stopped during

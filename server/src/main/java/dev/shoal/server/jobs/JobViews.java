@@ -33,6 +33,19 @@ public final class JobViews {
         this.fleet = fleet;
     }
 
+    /** {@code POST …/databases/{schema}/jobs/{id}/retry}: the job's detail as it starts again. */
+    public ObjectNode retry(DatabaseRecord db, String jobId) {
+        requireSchema(db);
+        long id;
+        try {
+            id = Long.parseLong(jobId);
+        } catch (NumberFormatException e) {
+            throw notFound();
+        }
+        fleet.retry(db, id);
+        return detail(db, jobId);
+    }
+
     /**
      * {@code GET …/databases/{schema}/schema/check}: the children whose schema fingerprint or
      * version differs from the schema database's; nothing changes.

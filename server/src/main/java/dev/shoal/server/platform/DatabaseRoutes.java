@@ -46,6 +46,8 @@ final class DatabaseRoutes {
         r.orgScoped(Method.POST, "/databases/{db}/migrations/plan", r.onSqlThreads(c -> s.jobs().plan(
                 database(c, Scope.DB_CONFIGURE), c.body().text("sql").orElseThrow(() -> new ShoalException(
                         ErrorCode.INVALID_REQUEST, "`sql` is required: the migration to plan")))));
+        r.orgScoped(Method.POST, "/databases/{db}/jobs/{job}/retry", r.onSqlThreads(c -> s.jobs().retry(
+                database(c, Scope.DB_CONFIGURE), c.param("job"))));
         r.orgScoped(Method.GET, "/databases/{db}/schema/check", r.onSqlThreads(c -> s.jobs().check(
                 database(c, Scope.READ))));
         r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
