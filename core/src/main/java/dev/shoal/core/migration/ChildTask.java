@@ -25,6 +25,23 @@ final class ChildTask {
         this.version = version;
     }
 
+    /**
+     * The dry run of one child as a task's outcome: {@code DryRunFailure} with the child's own error,
+     * or {@code DryRunSuccess}; a child deleted meanwhile passes (nothing to migrate, nothing to
+     * fail) with {@code deletedNote} as its note.
+     */
+    TaskOutcome dryRunOutcome(UUID id, String name, String deletedNote) {
+        try {
+            dryRun(id);
+            return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, java.util.Optional.empty(), 1);
+        } catch (ShoalException e) {
+            if (e.code() == dev.shoal.core.error.ErrorCode.NOT_FOUND) {
+                return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, java.util.Optional.of(deletedNote), 1);
+            }
+            return new TaskOutcome(id, name, TaskStatus.DryRunFailure, java.util.Optional.of(e.getMessage()), 1);
+        }
+    }
+
     /** Runs the program and rolls it back; throws the first statement's real error. */
     void dryRun(UUID database) {
         try (SqlConnection c = databases.connect(database, ConnectionOptions.MIGRATION)) {

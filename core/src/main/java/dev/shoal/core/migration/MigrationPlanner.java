@@ -56,10 +56,11 @@ final class MigrationPlanner {
                 .map(s -> new MigrationStatement(s.sql(), Arguments.NONE)).toList();
         ChildTask task = new ChildTask(sql, new MigrationProgram(program, false), 0);
         List<TaskOutcome> failures = new ArrayList<>();
-        PagedPhase.Tally tally = new PagedPhase(workers, page -> page.stream().filter(TaskOutcome::failed)
+        PagedPhase.Tally<TaskOutcome> tally = PagedPhase.tasks(workers, page -> page.stream().filter(TaskOutcome::failed)
                 .limit(MigrationPlan.MAX_FAILURES - failures.size()).forEach(failures::add))
-                .run(PagedPhase.children(databases, schema), c -> dryRun(task, c), c -> new TaskOutcome(c.id(), c.name(),
-                        TaskStatus.DryRunFailure, Optional.of("internal error"), 1));
+                .run(PagedPhase.children(databases, schema), c -> task.dryRunOutcome(c.id(), c.name(),
+                        "deleted during the plan"), c -> new TaskOutcome(c.id(), c.name(), TaskStatus.DryRunFailure,
+                        Optional.of("internal error"), 1));
         return new MigrationPlan(schema.name(), tally.total(), tally.failed(), List.copyOf(failures),
                 Optional.empty(), millisSince(started));
     }
@@ -95,19 +96,6 @@ final class MigrationPlanner {
             } finally {
                 c.execute("ROLLBACK", Arguments.NONE, false, RowSink.DISCARD);
             }
-        }
-    }
-
-    private static TaskOutcome dryRun(ChildTask task, DatabaseRecord child) {
-        try {
-            task.dryRun(child.id());
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
-        } catch (ShoalException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile
-                return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess,
-                        Optional.of("deleted during the plan"), 1);
-            }
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
         }
     }
 

@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * One phase of a job (the dry runs, or the runs) over its databases, a page at a time: the next
  * page is handed to the workers before the last one is collected, so they never idle at a page
  * boundary, and each collected page is recorded in the catalog and forgotten. A job over 100,000
- * children holds two pages of them, not 100,000.
+ * children holds two pages of them, not 100,000. Plans and drift checks walk a family the same way,
+ * with outcomes of their own ({@code R}).
  */
-final class PagedPhase {
+final class PagedPhase<R> {
     private static final Logger log = LoggerFactory.getLogger(PagedPhase.class);
 
     /** Successive pages of a phase's work; an empty page ends it. */
@@ -33,15 +36,15 @@ final class PagedPhase {
     }
 
     /** What a phase did: how many tasks ran, how many failed, and the first failure in page order. */
-    static final class Tally {
+    static final class Tally<R> {
         private int total;
         private int failed;
-        private TaskOutcome firstFailure;
+        private R firstFailure;
 
-        private void add(List<TaskOutcome> page) {
+        private void add(List<R> page, Predicate<R> isFailure) {
             total += page.size();
-            for (TaskOutcome t : page) {
-                if (t.failed()) {
+            for (R t : page) {
+                if (isFailure.test(t)) {
                     failed++;
                     if (firstFailure == null) {
                         firstFailure = t;
@@ -58,7 +61,7 @@ final class PagedPhase {
             return failed;
         }
 
-        Optional<TaskOutcome> firstFailure() {
+        Optional<R> firstFailure() {
             return Optional.ofNullable(firstFailure);
         }
     }
@@ -82,26 +85,36 @@ final class PagedPhase {
         };
     }
 
-    private record Submitted<T>(List<T> items, List<Future<TaskOutcome>> futures) {}
+    private record Submitted<T, R>(List<T> items, List<Future<R>> futures) {}
 
     private final ExecutorService workers;
-    private final java.util.function.Consumer<List<TaskOutcome>> record;
+    private final Consumer<List<R>> record;
+    private final Predicate<R> isFailure;
 
-    /** @param record keeps each page's outcomes (a job records them in the catalog) before they are forgotten */
-    PagedPhase(ExecutorService workers, java.util.function.Consumer<List<TaskOutcome>> record) {
+    /** A job's phase: task outcomes, recorded by {@code record}, failed when their status says so. */
+    static PagedPhase<TaskOutcome> tasks(ExecutorService workers, Consumer<List<TaskOutcome>> record) {
+        return new PagedPhase<>(workers, record, TaskOutcome::failed);
+    }
+
+    /**
+     * @param record    keeps each page's outcomes (a job records them in the catalog) before they are forgotten
+     * @param isFailure which outcomes the tally counts as failures
+     */
+    PagedPhase(ExecutorService workers, Consumer<List<R>> record, Predicate<R> isFailure) {
         this.workers = workers;
         this.record = record;
+        this.isFailure = isFailure;
     }
 
     /**
      * Runs {@code work} on every item of every page; {@code failure} names an item whose work threw
      * unexpectedly (a bug, not a database's error: it counts as that item's failure).
      */
-    <T> Tally run(Pages<T> pages, Function<T, TaskOutcome> work, Function<T, TaskOutcome> failure) {
-        Tally tally = new Tally();
-        Deque<Submitted<T>> inFlight = new ArrayDeque<>();
+    <T> Tally<R> run(Pages<T> pages, Function<T, R> work, Function<T, R> failure) {
+        Tally<R> tally = new Tally<>();
+        Deque<Submitted<T, R>> inFlight = new ArrayDeque<>();
         for (List<T> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-            List<Future<TaskOutcome>> futures = new ArrayList<>(page.size());
+            List<Future<R>> futures = new ArrayList<>(page.size());
             for (T item : page) {
                 futures.add(workers.submit(() -> work.apply(item)));
             }
@@ -116,8 +129,8 @@ final class PagedPhase {
         return tally;
     }
 
-    private <T> void collect(Submitted<T> page, Function<T, TaskOutcome> failure, Tally tally) {
-        List<TaskOutcome> out = new ArrayList<>(page.items().size());
+    private <T> void collect(Submitted<T, R> page, Function<T, R> failure, Tally<R> tally) {
+        List<R> out = new ArrayList<>(page.items().size());
         for (int i = 0; i < page.futures().size(); i++) {
             try {
                 out.add(page.futures().get(i).get());
@@ -125,12 +138,12 @@ final class PagedPhase {
                 Thread.currentThread().interrupt();
                 throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
             } catch (ExecutionException e) {
-                TaskOutcome failed = failure.apply(page.items().get(i));
-                log.error("migration task for {} failed unexpectedly", failed.databaseName(), e.getCause());
+                R failed = failure.apply(page.items().get(i));
+                log.error("a migration task failed unexpectedly, counted as {}", failed, e.getCause());
                 out.add(failed);
             }
         }
         record.accept(out);
-        tally.add(out);
+        tally.add(out, isFailure);
     }
 }

@@ -56,46 +56,36 @@ public final class SchemaCheck {
         }
         Fingerprint parent = fingerprint(schema);
         List<Drift> shown = new ArrayList<>();
-        // A child that drifted counts as a failed task of the check; its error is the drift's detail.
-        PagedPhase.Tally tally = new PagedPhase(workers, page -> page.stream().filter(TaskOutcome::failed)
-                .limit(Result.MAX_SHOWN - shown.size()).forEach(t -> shown.add(drift(t))))
-                .run(PagedPhase.children(databases, schema), c -> compare(c, parent),
-                        c -> new TaskOutcome(c.id(), c.name(), TaskStatus.DryRunFailure, Optional.of("-1|unreadable|"
-                                + "the check failed on it (see the server log)"), 1));
+        PagedPhase.Tally<Optional<Drift>> tally = new PagedPhase<Optional<Drift>>(workers, page -> page.stream()
+                .flatMap(Optional::stream).limit(Result.MAX_SHOWN - shown.size()).forEach(shown::add),
+                Optional::isPresent)
+                .run(PagedPhase.children(databases, schema), c -> compare(c, parent), c -> Optional.of(
+                        new Drift(c.name(), -1, "unreadable", "the check failed on it (see the server log)")));
         return new Result(schema.name(), parent.version(), tally.total(), tally.failed(), List.copyOf(shown));
     }
 
-    private TaskOutcome compare(DatabaseRecord child, Fingerprint parent) {
+    /** How the child differs from the schema database, if it does. */
+    private Optional<Drift> compare(DatabaseRecord child, Fingerprint parent) {
         Fingerprint f;
         try {
             f = fingerprint(child);
         } catch (ShoalException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
-            }
-            return failed(child, -1, "unreadable", e.getMessage());
+            return e.code() == ErrorCode.NOT_FOUND ? Optional.empty() // deleted meanwhile
+                    : Optional.of(new Drift(child.name(), -1, "unreadable", e.getMessage()));
         }
         if (f.version() < parent.version()) {
-            return failed(child, f.version(), "behind", "at version " + f.version() + " of " + parent.version());
+            return Optional.of(new Drift(child.name(), f.version(), "behind", "at version " + f.version() + " of "
+                    + parent.version()));
         }
         if (f.version() > parent.version()) {
-            return failed(child, f.version(), "ahead", "at version " + f.version() + ", the schema database at "
-                    + parent.version());
+            return Optional.of(new Drift(child.name(), f.version(), "ahead", "at version " + f.version()
+                    + ", the schema database at " + parent.version()));
         }
         if (!f.digest().equals(parent.digest())) {
-            return failed(child, f.version(), "differs", "at the schema database's version, with another schema");
+            return Optional.of(new Drift(child.name(), f.version(), "differs",
+                    "at the schema database's version, with another schema"));
         }
-        return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1);
-    }
-
-    private static TaskOutcome failed(DatabaseRecord child, long version, String state, String detail) {
-        return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure,
-                Optional.of(version + "|" + state + "|" + detail), 1);
-    }
-
-    private static Drift drift(TaskOutcome t) {
-        String[] parts = t.error().orElse("-1|unreadable|").split("\\|", 3);
-        return new Drift(t.databaseName(), Long.parseLong(parts[0]), parts[1], parts[2]);
+        return Optional.empty();
     }
 
     private Fingerprint fingerprint(DatabaseRecord db) {

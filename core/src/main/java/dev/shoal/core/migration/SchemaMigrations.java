@@ -1,7 +1,6 @@
 package dev.shoal.core.migration;
 
 import dev.shoal.core.db.DatabaseCatalog;
-import dev.shoal.core.db.DatabaseKind;
 import dev.shoal.core.db.DatabaseQuery;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
@@ -36,6 +35,8 @@ import org.slf4j.MDC;
 public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     static final int APPLY_ATTEMPTS = 3;
+    /** The note of a task whose child was deleted during its job: nothing left to migrate. */
+    private static final String DELETED = "deleted during the job";
 
     private final DatabaseCatalog databases;
     private final MigrationCatalog jobs;
@@ -165,7 +166,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             if (dryError.isPresent()) {
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, dryError.get());
             }
-            PagedPhase.Tally run = applyPhase(jobId, task, taskPages(jobId));
+            PagedPhase.Tally<TaskOutcome> run = applyPhase(jobId, task, taskPages(jobId));
             log.info("migration job {} of {}: applying to {} children took {} ms", jobId, schema.name(), run.total(),
                     (System.nanoTime() - dryRanAt) / 1_000_000);
             if (run.failed() > 0) {
@@ -217,8 +218,9 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      */
     private Optional<String> dryRunPhase(long jobId, ChildTask task, DatabaseRecord schema) {
         Function<DatabaseRecord, TaskOutcome> failed = c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure);
-        PagedPhase.Tally dry = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(childPages(schema),
-                observed(jobId, DatabaseRecord::name, c -> dryRun(jobId, task, c), failed), failed);
+        PagedPhase.Tally<TaskOutcome> dry = PagedPhase.tasks(workers, page -> jobs.recordTasks(jobId, page))
+                .run(PagedPhase.children(databases, schema),
+                        observed(jobId, DatabaseRecord::name, c -> dryRun(jobId, task, c), failed), failed);
         if (dry.failed() == 0) {
             jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
             return Optional.empty();
@@ -231,11 +233,11 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     /** Applies to every child of the work list (the dry runs' tasks, as recorded); a failure ends the job. */
-    private PagedPhase.Tally applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
+    private PagedPhase.Tally<TaskOutcome> applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
         Function<TaskOutcome, TaskOutcome> failed = t -> internalError(t.databaseId(), t.databaseName(),
                 TaskStatus.Failure);
-        PagedPhase.Tally run = new PagedPhase(workers, page -> jobs.recordTasks(jobId, page)).run(work,
-                observed(jobId, TaskOutcome::databaseName, t -> apply(task, t), failed), failed);
+        PagedPhase.Tally<TaskOutcome> run = PagedPhase.tasks(workers, page -> jobs.recordTasks(jobId, page))
+                .run(work, observed(jobId, TaskOutcome::databaseName, t -> apply(task, t), failed), failed);
         if (run.failed() > 0) {
             blocks.releaseJob(jobId);
             finishJob(jobId, JobStatus.RunFailure, Optional.of(runFailure(jobId, run)), clock.instant(),
@@ -244,7 +246,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         return run;
     }
 
-    private static String runFailure(long jobId, PagedPhase.Tally run) {
+    private static String runFailure(long jobId, PagedPhase.Tally<TaskOutcome> run) {
         TaskOutcome first = run.firstFailure().orElseThrow();
         return "migration failed on database " + first.databaseName() + " after every dry run passed: "
                 + first.error().orElse("") + " (" + (run.total() - run.failed()) + " of " + run.total()
@@ -332,7 +334,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      * job's children (less any deleted).
      */
     private void blockForResume(MigrationJob job, DatabaseRecord schema) {
-        PagedPhase.Pages<DatabaseRecord> pages = childPages(schema);
+        PagedPhase.Pages<DatabaseRecord> pages = PagedPhase.children(databases, schema);
         for (List<DatabaseRecord> page = pages.next(); !page.isEmpty(); page = pages.next()) {
             page.forEach(c -> blocks.block(c.id(), job.id()));
         }
@@ -406,18 +408,8 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private TaskOutcome dryRun(long jobId, ChildTask task, DatabaseRecord child) {
         blocks.block(child.id(), jobId);
         long since = epochMicros();
-        try {
-            task.dryRun(child.id());
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess, Optional.empty(), 1)
-                    .blockedSince(since);
-        } catch (ShoalException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing to migrate, nothing to fail
-                return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunSuccess,
-                        Optional.of("deleted during the job"), 1);
-            }
-            return new TaskOutcome(child.id(), child.name(), TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1)
-                    .blockedSince(since);
-        }
+        TaskOutcome dry = task.dryRunOutcome(child.id(), child.name(), DELETED);
+        return dry.error().equals(Optional.of(DELETED)) ? dry : dry.blockedSince(since);
     }
 
     /** Applies with a bounded number of attempts and backoff; the child is unblocked once it is done. */
@@ -436,7 +428,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             } catch (ShoalException e) {
                 last = e;
                 if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
-                    return new TaskOutcome(id, name, TaskStatus.Success, Optional.of("deleted during the job"), attempt);
+                    return new TaskOutcome(id, name, TaskStatus.Success, Optional.of(DELETED), attempt);
                 }
                 if (attempt < APPLY_ATTEMPTS) {
                     events.applyRetried();
@@ -484,11 +476,6 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
-    /** The children of a schema database, page by page in name order. */
-    private PagedPhase.Pages<DatabaseRecord> childPages(DatabaseRecord schema) {
-        return PagedPhase.children(databases, schema);
-    }
-
     /** A job's recorded tasks, page by page in name order: the work list of its apply phase. */
     private PagedPhase.Pages<TaskOutcome> taskPages(long jobId) {
         return new PagedPhase.Pages<>() {
@@ -507,7 +494,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
 
     /** A resumed job's work list: the family's children (its recorded tasks may predate a crash). */
     private PagedPhase.Pages<TaskOutcome> resumePages(DatabaseRecord schema) {
-        PagedPhase.Pages<DatabaseRecord> children = childPages(schema);
+        PagedPhase.Pages<DatabaseRecord> children = PagedPhase.children(databases, schema);
         long since = epochMicros();
         return () -> children.next().stream().map(c -> new TaskOutcome(c.id(), c.name(), TaskStatus.DryRunSuccess,
                 Optional.empty(), 1).blockedSince(since)).toList();
