@@ -2,7 +2,6 @@ package dev.shoal.server.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shoal.core.db.DatabaseKind;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
@@ -17,7 +16,6 @@ import io.helidon.webserver.sse.SseSink;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +49,8 @@ public final class JobEvents {
 
     /** Streams job {@code jobId} of {@code db} to {@code res} until it finishes or the client goes away. */
     public void stream(DatabaseRecord db, String jobId, ServerResponse res) {
-        if (db.kind() != DatabaseKind.SCHEMA) {
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "Invalid namespace");
-        }
-        long id = parse(jobId);
-        MigrationJob first = jobs.job(id).filter(j -> j.schemaId().equals(db.id())).orElseThrow(JobEvents::notFound);
+        JobViews.requireSchema(db);
+        MigrationJob first = JobViews.jobOf(jobs, db, JobViews.jobNumber(jobId));
         AtomicInteger mine = perDatabase.computeIfAbsent(db.id(), k -> new AtomicInteger());
         if (mine.incrementAndGet() > MAX_STREAMS_PER_DATABASE || !streams.tryAcquire()) {
             mine.decrementAndGet();
@@ -94,7 +89,7 @@ public final class JobEvents {
                 return;
             }
             sleep();
-            job = jobs.job(job.id()).orElseThrow(JobEvents::notFound);
+            job = jobs.job(job.id()).orElseThrow(JobViews::notFound);
         }
     }
 
@@ -123,14 +118,6 @@ public final class JobEvents {
         return SseEvent.builder().name(name).data(Objects.requireNonNull(data).toString()).build();
     }
 
-    private static long parse(String jobId) {
-        try {
-            return Long.parseLong(Optional.ofNullable(jobId).orElse(""));
-        } catch (NumberFormatException e) {
-            throw notFound();
-        }
-    }
-
     private static void sleep() {
         try {
             Thread.sleep(POLL.toMillis());
@@ -138,9 +125,5 @@ public final class JobEvents {
             Thread.currentThread().interrupt();
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
         }
-    }
-
-    private static ShoalException notFound() {
-        return new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job");
     }
 }

@@ -36,12 +36,7 @@ public final class JobViews {
     /** {@code POST …/databases/{schema}/jobs/{id}/retry}: the job's detail as it starts again. */
     public ObjectNode retry(DatabaseRecord db, String jobId) {
         requireSchema(db);
-        long id;
-        try {
-            id = Long.parseLong(jobId);
-        } catch (NumberFormatException e) {
-            throw notFound();
-        }
+        long id = jobNumber(jobId);
         fleet.retry(db, id);
         return detail(db, jobId);
     }
@@ -103,18 +98,13 @@ public final class JobViews {
     /** {@code GET /v1/jobs/{id}}: one job with every child's outcome. */
     public ObjectNode detail(DatabaseRecord db, String jobId) {
         requireSchema(db);
-        long id;
-        try {
-            id = Long.parseLong(jobId);
-        } catch (NumberFormatException e) {
-            throw notFound();
-        }
+        long id = jobNumber(jobId);
         if (id == 0 && jobs.jobs(db.id()).isEmpty()) {
             ObjectNode o = mapper.createObjectNode().put("job_id", 0).put("status", JobStatus.RunSuccess.name());
             o.putArray("progress");
             return o;
         }
-        MigrationJob job = jobs.job(id).filter(j -> j.schemaId().equals(db.id())).orElseThrow(JobViews::notFound);
+        MigrationJob job = jobOf(jobs, db, id);
         ObjectNode o = mapper.createObjectNode().put("job_id", job.id()).put("status", job.status().name());
         job.error().ifPresent(e -> o.put("error", e));
         ArrayNode progress = o.putArray("progress");
@@ -133,13 +123,28 @@ public final class JobViews {
         return o;
     }
 
-    private static void requireSchema(DatabaseRecord db) {
+    /** sqld's refusal of the jobs API on a database that is not a schema database. */
+    static void requireSchema(DatabaseRecord db) {
         if (db.kind() != DatabaseKind.SCHEMA) {
             throw new ShoalException(ErrorCode.INVALID_REQUEST, "Invalid namespace");
         }
     }
 
-    private static ShoalException notFound() {
+    /** A job id from a URL; one that is not a number names no job. */
+    static long jobNumber(String jobId) {
+        try {
+            return Long.parseLong(jobId == null ? "" : jobId);
+        } catch (NumberFormatException e) {
+            throw notFound();
+        }
+    }
+
+    /** Job {@code id} of the schema database {@code db}; a job of another database is not found. */
+    static MigrationJob jobOf(MigrationCatalog jobs, DatabaseRecord db, long id) {
+        return jobs.job(id).filter(j -> j.schemaId().equals(db.id())).orElseThrow(JobViews::notFound);
+    }
+
+    static ShoalException notFound() {
         return new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job");
     }
 }
