@@ -1,6 +1,5 @@
 package dev.shoal.storage.engine;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.SQLiteConnection;
@@ -14,11 +13,7 @@ final class ChildVersion {
     private ChildVersion() {}
 
     static long read(SQLiteConnection conn) {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e);
-        }
+        return Pragmas.read(conn, "user_version");
     }
 
     static void write(SQLiteConnection conn, long version) {

@@ -239,7 +239,8 @@ final class SqliteConnection implements SqlConnection {
             return;
         }
         if (stmt.kind() == StatementKind.BEGIN) {
-            recorder.begin(foreignKeysOn(), schemaVersion(), totalChanges());
+            recorder.begin(Pragmas.read(conn, "foreign_keys") == 1, Pragmas.read(conn, "schema_version"),
+                    totalChanges());
         } else if (!inTransaction) {
             recorder.clear(); // ROLLBACK, COMMIT of a read-only transaction, or SQLite ended it
         } else {
@@ -269,7 +270,7 @@ final class SqliteConnection implements SqlConnection {
      * fan-out fails, this transaction is rolled back and the COMMIT fails with the migration's error.
      */
     private StatementOutcome commitMigration(SqlStatement commit, Judgement judged) {
-        if (recorder.changedNothing(schemaVersion(), totalChanges())) {
+        if (recorder.changedNothing(Pragmas.read(conn, "schema_version"), totalChanges())) {
             recorder.clear();
             return step(commit, judged, Arguments.NONE, false, RowSink.DISCARD, false);
         }
@@ -301,22 +302,6 @@ final class SqliteConnection implements SqlConnection {
     private long totalChanges() {
         try {
             return db.total_changes();
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e);
-        }
-    }
-
-    private long schemaVersion() {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA schema_version")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e);
-        }
-    }
-
-    private boolean foreignKeysOn() {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
-            return rs.next() && rs.getInt(1) == 1;
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         }
