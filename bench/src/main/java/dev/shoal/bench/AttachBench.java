@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The cost of ATTACH per request: the seed's promotions join over HTTP, one pipeline per request,
@@ -116,36 +114,12 @@ final class AttachBench {
 
     /** {requests/s, p50 ms, p99 ms} of {@code clients} keep-alive clients sending {@code req} for {@code seconds}. */
     private static double[] run(int port, byte[] req, int clients, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Thread> threads = new ArrayList<>();
-        List<Histogram> hists = new ArrayList<>();
-        LongAdder errors = new LongAdder();
-        for (int i = 0; i < clients; i++) {
-            Histogram h = new Histogram();
-            hists.add(h);
-            threads.add(Thread.ofPlatform().start(() -> {
-                try (MiniHttp c = new MiniHttp("127.0.0.1", port)) {
-                    while (System.nanoTime() < end) {
-                        long t0 = System.nanoTime();
-                        int status = c.exchange(req);
-                        h.record(System.nanoTime() - t0);
-                        if (status != 200 || c.bodyString().contains("\"type\":\"error\"")) {
-                            errors.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    errors.increment();
-                }
-            }));
+        ClosedLoop.Result r = ClosedLoop.run(port, req, clients, seconds,
+                (status, answer) -> status == 200 && !answer.bodyString().contains("\"type\":\"error\""));
+        if (r.errors() > 0) {
+            throw new IllegalStateException(r.errors() + " requests failed");
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (errors.sum() > 0) {
-            throw new IllegalStateException(errors.sum() + " requests failed");
-        }
-        Histogram all = new Histogram();
-        hists.forEach(all::add);
+        Histogram all = r.latency();
         return new double[] {all.count() / (double) seconds, all.quantile(0.5) / 1e6, all.quantile(0.99) / 1e6};
     }
 }

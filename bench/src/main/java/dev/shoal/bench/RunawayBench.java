@@ -104,37 +104,9 @@ final class RunawayBench {
     }
 
     private static Phase victimPhase(String name, int port, int clients, int seconds) throws Exception {
-        byte[] req = pipeline(port, "victim", "SELECT v FROM kv WHERE k = 1");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Thread> threads = new ArrayList<>();
-        List<Histogram> hists = new ArrayList<>();
-        LongAdder errors = new LongAdder();
-        for (int i = 0; i < clients; i++) {
-            Histogram h = new Histogram();
-            hists.add(h);
-            Thread t = new Thread(() -> {
-                try (MiniHttp c = new MiniHttp("127.0.0.1", port)) {
-                    while (System.nanoTime() < end) {
-                        long t0 = System.nanoTime();
-                        int status = c.exchange(req);
-                        h.record(System.nanoTime() - t0);
-                        if (status != 200) {
-                            errors.increment();
-                        }
-                    }
-                } catch (Exception e) {
-                    errors.increment();
-                }
-            }, "victim-" + i);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        Histogram all = new Histogram();
-        hists.forEach(all::add);
-        return new Phase(name, all, errors.sum());
+        ClosedLoop.Result r = ClosedLoop.run(port, pipeline(port, "victim", "SELECT v FROM kv WHERE k = 1"), clients,
+                seconds, ClosedLoop.STATUS_200);
+        return new Phase(name, r.latency(), r.errors());
     }
 
     /** The flood: each connection resends the runaway as soon as it is answered, until stopped. */
