@@ -8,6 +8,7 @@
 #   bench/run.sh fuzz           [--requests 1000000 --seed S --threads 8]
 #   bench/run.sh crash          [--cycles 10 --seed S --writers 4]
 #   bench/run.sh attach         [--clients 8 --seconds 10 --runs 3]
+#   bench/run.sh fleet-control  [--children 10000 --runs 3 --writers 8 --written 100]
 #   bench/run.sh <harness> --help        lists a harness's options
 #
 # Environment:
@@ -23,7 +24,7 @@ ROOT="$(dirname "$BENCH")"
 shoal_find_java
 
 if [ $# -eq 0 ]; then
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 HARNESS="$1"; shift

@@ -17,6 +17,7 @@ public final class Main {
             case "fuzz" -> FuzzBench.main(rest);
             case "crash" -> CrashBench.main(rest);
             case "attach" -> AttachBench.main(rest);
+            case "fleet-control" -> FleetControlBench.main(rest);
             default -> {
                 System.out.println("""
                         usage: shoal-bench <harness> [--option value ...]   (--help after a harness name lists its options)
@@ -26,7 +27,8 @@ public final class Main {
                           schema-fanout    a migration of a schema database with 10,000 children vs a JDBC floor
                           fuzz             1,000,000 mutated Hrana requests: every answer < 500, no stack trace in the log
                           crash            kill -9 under acknowledged writes, 10 cycles: nothing acknowledged lost, nothing corrupt
-                          attach           the promotions join with ATTACH in the pipeline vs on one database""");
+                          attach           the promotions join with ATTACH in the pipeline vs on one database
+                          fleet-control    online-mode write pause, staged rollout cost, schema check over a family""");
                 if (!name.equals("help") && !name.equals("--help")) {
                     System.exit(2);
                 }

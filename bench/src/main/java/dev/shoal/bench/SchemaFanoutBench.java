@@ -99,7 +99,7 @@ final class SchemaFanoutBench {
         }
     }
 
-    private static void setUpSchema(int port) throws Exception {
+    static void setUpSchema(int port) throws Exception {
         try (MiniHttp h = new MiniHttp("127.0.0.1", port)) {
             expect(h, h.exchange(MiniHttp.post(port, "/v1/organizations/admin/databases",
                     "{\"name\":\"slack-schema\",\"is_schema\":true}")));
@@ -119,7 +119,7 @@ final class SchemaFanoutBench {
         }
     }
 
-    private static Histogram createChildren(int port, int n, int clients) throws InterruptedException {
+    static Histogram createChildren(int port, int n, int clients) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         Histogram[] hs = new Histogram[clients];
         List<Thread> ts = new ArrayList<>();
@@ -245,6 +245,23 @@ final class SchemaFanoutBench {
 
     /** One migration through the API; returns {seconds, block p50 ms, block p99 ms}. */
     private static double[] migrate(int port, String suffix) throws Exception {
+        long t0 = System.nanoTime();
+        String job = migrateJob(port, suffix);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        try (MiniHttp h = new MiniHttp("127.0.0.1", port, 600_000)) {
+            h.exchange(("GET /db/admin/slack-schema/v1/jobs/" + job + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Histogram blocked = new Histogram();
+            Matcher b = BLOCKED.matcher(h.bodyString());
+            while (b.find()) {
+                blocked.record((long) (Double.parseDouble(b.group(1)) * 1e6));
+            }
+            return new double[] {secs, blocked.quantile(0.5) / 1e6, blocked.quantile(0.99) / 1e6};
+        }
+    }
+
+    /** One migration written to the schema database (a Hrana batch), answered after RunSuccess; returns its job id. */
+    static String migrateJob(int port, String suffix) throws Exception {
         String body = "{\"baton\":null,\"requests\":[{\"type\":\"batch\",\"batch\":{\"steps\":["
                 + "{\"stmt\":{\"sql\":\"BEGIN\"}},"
                 + "{\"stmt\":{\"sql\":\"ALTER TABLE users ADD COLUMN phone_number_" + suffix + " TEXT\"},"
@@ -254,9 +271,7 @@ final class SchemaFanoutBench {
                 + "\"condition\":{\"type\":\"ok\",\"step\":1}},"
                 + "{\"stmt\":{\"sql\":\"COMMIT\"},\"condition\":{\"type\":\"ok\",\"step\":2}}]}},{\"type\":\"close\"}]}";
         try (MiniHttp h = new MiniHttp("127.0.0.1", port, 600_000)) {
-            long t0 = System.nanoTime();
             int status = h.exchange(MiniHttp.post(port, "/db/admin/slack-schema/v2/pipeline", body));
-            double secs = (System.nanoTime() - t0) / 1e9;
             if (status != 200 || h.bodyString().contains("\"type\":\"error\"")
                     || h.bodyString().contains("\"error\":{")) {
                 throw new IllegalStateException("migration failed: " + status + " " + h.bodyString());
@@ -267,14 +282,7 @@ final class SchemaFanoutBench {
             if (!j.find() || !h.bodyString().contains("\"status\":\"RunSuccess\"")) {
                 throw new IllegalStateException("no finished job: " + h.bodyString());
             }
-            h.exchange(("GET /db/admin/slack-schema/v1/jobs/" + j.group(1) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            Histogram blocked = new Histogram();
-            Matcher b = BLOCKED.matcher(h.bodyString());
-            while (b.find()) {
-                blocked.record((long) (Double.parseDouble(b.group(1)) * 1e6));
-            }
-            return new double[] {secs, blocked.quantile(0.5) / 1e6, blocked.quantile(0.99) / 1e6};
+            return j.group(1);
         }
     }
 }

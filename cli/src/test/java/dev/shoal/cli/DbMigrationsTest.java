@@ -101,7 +101,67 @@ class DbMigrationsTest {
         String job = newestJob(cli.run("db", "migrations", "list", "mig-schema"));
         CliHarness.Result r = cli.run("db", "migrations", "retry", "mig-schema", job, "--wait");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("only a job that failed while applying (RunFailure) can be retried; job " + job
-                + " is RunSuccess");
+        assertThat(r.err()).contains("only a job that ended with children left to migrate (RunFailure, Cancelled, "
+                + "NeedsAttention) can be retried; job " + job + " is RunSuccess");
+    }
+
+    @Test
+    void aStagedApplyStopsAfterItsFirstWaveAndPromoteLetsTheRestFollow() {
+        CliHarness.Result staged = cli.run("db", "migrations", "apply", "mig-schema",
+                "ALTER TABLE users ADD COLUMN phone TEXT", "--first-wave", "mig-a", "--wait");
+        assertThat(staged.exit()).as(staged.err()).isZero();
+        String job = staged.out().lines().findFirst().orElseThrow().split(" ")[1];
+        assertThat(staged.out()).contains("Job " + job + " of mig-schema started (first wave: mig-a).\n")
+                .contains("Job " + job + ": WaitingPromote — the first wave is migrated; let the rest follow with: "
+                        + "shoal db migrations promote mig-schema " + job);
+        assertThat(cli.run("db", "shell", "mig-dup", "SELECT count(*) FROM pragma_table_info('users')").out())
+                .contains("1");
+        CliHarness.Result pause = cli.run("db", "migrations", "pause", "mig-schema", job);
+        assertThat(pause.exit()).isEqualTo(1);
+        assertThat(pause.err()).contains("job " + job + " is waiting for its promote: promote or cancel it");
+        CliHarness.Result promote = cli.run("db", "migrations", "promote", "mig-schema", job);
+        assertThat(promote.exit()).as(promote.err()).isZero();
+        assertThat(cli.run("db", "migrations", "wait", "mig-schema", job).out()).endsWith("Job " + job
+                + " of mig-schema: RunSuccess\n");
+        assertThat(cli.run("db", "shell", "mig-dup", "SELECT count(*) FROM pragma_table_info('users')").out())
+                .contains("2");
+        CliHarness.Result list = cli.run("db", "migrations", "list", "mig-schema");
+        assertThat(list.out()).containsPattern(job + "\\s+RunSuccess\\s+\\d+\\s+admin\\s+2\\s+[\\d,]+ ms\\s+\\S+\\s+"
+                + "ALTER TABLE users ADD COLUMN phone TEXT;").contains("mig-schema is at version ");
+        assertThat(cli.run("db", "migrations", "show", "mig-schema", job).out()).contains("Sent by:   admin")
+                .contains("Mode:      strict, staged (first wave: mig-a)");
+    }
+
+    @Test
+    void cancelResumeAndPromoteSayWhatTheJobIs() {
+        CliHarness.Result staged = cli.run("db", "migrations", "apply", "mig-schema", "CREATE TABLE later (x)",
+                "--first-wave", "50%", "--wait");
+        assertThat(staged.exit()).as(staged.err()).isZero();
+        String job = staged.out().lines().findFirst().orElseThrow().split(" ")[1];
+        CliHarness.Result resume = cli.run("db", "migrations", "resume", "mig-schema", job);
+        assertThat(resume.exit()).isEqualTo(1);
+        assertThat(resume.err()).contains("job " + job + " is not paused (it is WaitingPromote)");
+        CliHarness.Result cancel = cli.run("db", "migrations", "cancel", "mig-schema", job);
+        assertThat(cancel.exit()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).startsWith("Job " + job + " of mig-schema: Cancelled — cancelled while applying: 1 "
+                + "children are migrated and stay so");
+        CliHarness.Result promote = cli.run("db", "migrations", "promote", "mig-schema", job);
+        assertThat(promote.exit()).isEqualTo(1);
+        assertThat(promote.err()).contains("job " + job + " is Cancelled: only a job waiting after its first wave");
+        CliHarness.Result badWave = cli.run("db", "migrations", "apply", "mig-schema", "CREATE TABLE x (y)",
+                "--first-wave", "ten%");
+        assertThat(badWave.exit()).isNotZero();
+        assertThat(badWave.err()).contains("--first-wave ten%: a percentage is a whole number, e.g. 10%");
+    }
+
+    @Test
+    void migrationModeIsASettingOfTheSchemaDatabase() {
+        assertThat(cli.run("db", "config", "migration-mode", "show", "mig-schema").out()).isEqualTo("strict\n");
+        assertThat(cli.run("db", "config", "migration-mode", "online", "mig-schema").exit()).isZero();
+        assertThat(cli.run("db", "config", "migration-mode", "show", "mig-schema").out()).isEqualTo("online\n");
+        assertThat(cli.run("db", "show", "mig-schema").out()).containsPattern("Migrations:\\s+online");
+        CliHarness.Result child = cli.run("db", "config", "migration-mode", "online", "mig-a");
+        assertThat(child.exit()).isEqualTo(1);
+        assertThat(child.err()).contains("migration_mode applies to schema databases only");
     }
 }

@@ -103,7 +103,8 @@ public final class ShoalServer implements AutoCloseable {
             toClose.push(usage::flush);
             WriteBlocks blocks = new WriteBlocks();
             FamilyLocks families = new FamilyLocks(MIGRATION_WAIT, config.migrationAnswerWait());
-            SchemaCommits commits = (schemaId, version, program) -> migrations().fanOut(schemaId, version, program);
+            SchemaCommits commits = (schemaId, version, program, sentBy) -> migrations().fanOut(schemaId, version,
+                    program, sentBy);
             open = new OpenDatabases(new DatabasePaths(config.storage().databasesDir()), config.storage(), commits, blocks);
             toClose.push(open);
             metrics.watch(open);

@@ -57,6 +57,11 @@ public final class HttpJson {
         return send(builder(url).header("Content-Type", "application/json").POST(publisher(body)).build());
     }
 
+    /** PATCHes {@code body} (serialized like {@link #post(String, Object)}). */
+    public Response patch(String url, Object body) {
+        return send(builder(url).header("Content-Type", "application/json").method("PATCH", publisher(body)).build());
+    }
+
     /** POSTs with a caller-made publisher, e.g. a chunked body without Content-Length. */
     public Response post(String url, BodyPublisher body) {
         return send(builder(url).header("Content-Type", "application/json").POST(body).build());

@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Database settings.",
-        subcommands = {DbConfig.Attach.class, DbConfig.DeleteProtection.class},
-        footer = {"", "Examples:", "  shoal db config attach allow mydb", "  shoal db config delete-protection enable mydb"})
+        subcommands = {DbConfig.Attach.class, DbConfig.DeleteProtection.class, DbConfig.MigrationMode.class},
+        footer = {"", "Examples:", "  shoal db config attach allow mydb", "  shoal db config delete-protection enable mydb",
+            "  shoal db config migration-mode online slack-schema"})
 public final class DbConfig {
     /**
      * One boolean setting: {@code on}/{@code off} words change it (other settings stay as they
@@ -89,6 +90,47 @@ public final class DbConfig {
         @Override
         public Integer call() {
             return SETTING.apply(env, options, action, db);
+        }
+    }
+
+    @Command(name = "migration-mode", mixinStandardHelpOptions = true,
+            description = {"How a schema database's migrations reach its children, or show it.",
+                "strict (the default): a child refuses writes from its dry run until it is migrated, so all or nothing "
+                + "holds even for data-dependent migrations.",
+                "online: nobody's writes are refused; each child pauses writes only while its own dry run and apply "
+                + "transactions run, and a child changed between the two is left for `retry` (the job ends "
+                + "NeedsAttention)."},
+            footer = {"", "Examples:", "  shoal db config migration-mode online slack-schema",
+                    "  shoal db config migration-mode show slack-schema"})
+    public static final class MigrationMode implements Callable<Integer> {
+        private final CliEnv env;
+
+        @Mixin
+        SessionOptions options;
+
+        @Parameters(index = "0", paramLabel = "strict|online|show")
+        String action;
+
+        @Parameters(index = "1", paramLabel = "<schema-database>")
+        String db;
+
+        public MigrationMode(CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            if (!action.equals("strict") && !action.equals("online") && !action.equals("show")) {
+                throw CliException.usage("unknown action `" + action + "`: use strict, online or show");
+            }
+            Session s = options.require(env);
+            String path = s.orgPath("/databases/" + ApiClient.encode(db) + "/configuration");
+            if (action.equals("show")) {
+                env.out().println(s.client().get(path).path("migration_mode").asText("strict"));
+            } else {
+                s.client().patch(path, JsonNodeFactory.instance.objectNode().put("migration_mode", action));
+            }
+            return 0;
         }
     }
 }

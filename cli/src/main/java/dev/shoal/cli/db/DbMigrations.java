@@ -14,9 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "migrations", mixinStandardHelpOptions = true,
-        description = "A schema database's migrations: their history, one job's children, and plans.",
+        description = "A schema database's migrations: their history, one job's children, plans, staged "
+            + "rollouts, and control of a running job.",
         subcommands = {DbMigrations.ListJobs.class, DbMigrations.Show.class, DbMigrations.Wait.class,
-            DbMigrations.Retry.class, DbMigrations.Plan.class},
+            DbMigrations.Retry.class, DbMigrations.Plan.class, DbMigrationApply.class, DbMigrationControl.Cancel.class,
+            DbMigrationControl.Pause.class, DbMigrationControl.Resume.class, DbMigrationControl.Promote.class},
         footer = {"", "Examples:", "  shoal db migrations list slack-schema", "  shoal db migrations show slack-schema 7",
             "  shoal db migrations wait slack-schema", "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
 public final class DbMigrations {
@@ -25,7 +27,8 @@ public final class DbMigrations {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Every migration job of a schema database, newest first.",
+            description = "A schema database's migration history, newest first: each job's version, status, who "
+                + "sent it, its children (and how many failed), how long it took, and its SQL.",
             footer = {"", "Example:", "  shoal db migrations list slack-schema"})
     public static final class ListJobs implements Callable<Integer> {
         private final CliEnv env;
@@ -44,14 +47,25 @@ public final class DbMigrations {
         public Integer call() {
             Session s = options.require(env);
             JsonNode list = s.client().get(jobsPath(s, schema));
-            Table t = new Table("JOB", "STATUS", "VERSION", "CREATED");
+            Table t = new Table("JOB", "STATUS", "VERSION", "SENT BY", "CHILDREN", "DURATION", "CREATED", "SQL");
             for (JsonNode j : list.path("migrations")) {
+                String children = j.has("children") ? j.path("children").asText() + (j.path("failed").asInt() > 0
+                        ? " (" + j.path("failed").asInt() + " failed)" : "") : "-";
                 t.row(j.path("job_id").asText(), j.path("status").asText(), j.path("version").asText(),
-                        j.path("created_at").asText("-"));
+                        j.path("sent_by").asText("-"), children, j.hasNonNull("duration_ms")
+                        ? String.format(Locale.ROOT, "%,d ms", j.path("duration_ms").asLong()) : "-",
+                        j.path("created_at").asText("-"), oneLine(j.path("sql").asText("-")));
             }
             t.print(env.out());
+            env.out().println(schema + " is at version " + list.path("schema_version").asText("0") + ".");
             return 0;
         }
+    }
+
+    /** A migration's SQL on one line of the history table, cut at 60 characters. */
+    static String oneLine(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() > 60 ? s.substring(0, 59) + "…" : s;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -80,6 +94,9 @@ public final class DbMigrations {
             env.out().println(String.format("%-10s %s", "Job:", j.path("job_id").asText()));
             env.out().println(String.format("%-10s %s", "Status:", j.path("status").asText()));
             env.out().println(String.format("%-10s %s", "Version:", j.path("version").asText("-")));
+            env.out().println(String.format("%-10s %s", "Sent by:", j.path("sent_by").asText("-")));
+            env.out().println(String.format("%-10s %s", "Mode:", j.path("mode").asText("strict")
+                    + (j.has("first_wave") ? ", staged (first wave: " + j.path("first_wave").asText() + ")" : "")));
             env.out().println(String.format("%-10s %s", "Children:", j.path("children").asText("0")
                     + (j.path("failed").asInt() > 0 ? " (" + j.path("failed").asInt() + " failed)" : "")));
             if (j.hasNonNull("error")) {
@@ -187,8 +204,9 @@ public final class DbMigrations {
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = {"Retry a job that failed while applying (RunFailure): the children not yet migrated are "
-                + "applied again, then the schema database. Children already migrated are left as they are.",
+            description = {"Retry a job that ended with children left on the old version (RunFailure, Cancelled, "
+                + "NeedsAttention), once the cause is fixed: the children not yet migrated are dry-run and applied "
+                + "again, then the schema database. Children already migrated are left as they are.",
                 "With --wait, follow it to its end (exit status 0 if it ends RunSuccess, 1 if not)."},
             footer = {"", "Example:", "  shoal db migrations retry slack-schema 7 --wait"})
     public static final class Retry implements Callable<Integer> {

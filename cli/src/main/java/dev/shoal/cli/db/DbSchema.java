@@ -19,8 +19,12 @@ public final class DbSchema {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Compare every child's schema and version with its schema database's and list the "
                 + "children that drifted: behind (restored from an old copy), ahead, or differing (edited offline). "
-                + "Nothing is changed.", "Exit status: 0 if every child is in step, 1 if not."},
-            footer = {"", "Example:", "  shoal db schema check slack-schema"})
+                + "Nothing is changed, unless --repair is given.",
+                "--repair: every child that is behind is brought up to date by replaying the migrations it misses "
+                + "from the history, in one transaction that commits only if its schema then matches; a child whose "
+                + "schema differs in a way the history cannot explain is reported and never changed.",
+                "Exit status: 0 if every child is in step (after the repair), 1 if not."},
+            footer = {"", "Examples:", "  shoal db schema check slack-schema", "  shoal db schema check slack-schema --repair"})
     public static final class Check implements Callable<Integer> {
         private final CliEnv env;
 
@@ -30,6 +34,9 @@ public final class DbSchema {
         @Parameters(paramLabel = "<schema-database>")
         String schema;
 
+        @picocli.CommandLine.Option(names = "--repair", description = "bring the children that are behind up to date")
+        boolean repair;
+
         public Check(CliEnv env) {
             this.env = env;
         }
@@ -37,9 +44,15 @@ public final class DbSchema {
         @Override
         public Integer call() {
             Session s = options.require(env);
-            JsonNode r = s.client().get(s.orgPath("/databases/" + ApiClient.encode(schema) + "/schema/check"));
+            String base = s.orgPath("/databases/" + ApiClient.encode(schema) + "/schema/");
+            JsonNode r = repair ? s.client().post(base + "repair", com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode()) : s.client().get(base + "check");
             int children = r.path("children").asInt();
-            int drifted = r.path("drifted").asInt();
+            int drifted = r.path("drifted").asInt() - r.path("repaired").asInt();
+            if (repair && r.path("repaired").asInt() > 0) {
+                env.out().println(String.format(Locale.ROOT, "Repaired %,d children of %s: brought to version %d from "
+                        + "the history.", r.path("repaired").asInt(), schema, r.path("version").asLong()));
+            }
             if (drifted == 0) {
                 env.out().println(String.format(Locale.ROOT, "All %,d children of %s are at version %d with its schema.",
                         children, schema, r.path("version").asLong()));
@@ -49,12 +62,15 @@ public final class DbSchema {
                     children, schema, r.path("version").asLong()));
             Table t = new Table("DATABASE", "VERSION", "STATE", "DETAIL");
             for (JsonNode d : r.path("differences")) {
+                if (d.path("repaired").asBoolean()) {
+                    continue;
+                }
                 t.row(d.path("database").asText(), d.path("version").asText(), d.path("state").asText(),
                         d.path("detail").asText());
             }
             t.print(env.out());
             int shown = r.path("differences_shown").asInt();
-            if (drifted > shown) {
+            if (drifted > shown - r.path("repaired").asInt()) {
                 env.out().println(String.format(Locale.ROOT, "(%,d more not shown)", drifted - shown));
             }
             return 1;

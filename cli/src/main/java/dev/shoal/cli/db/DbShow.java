@@ -84,6 +84,9 @@ public final class DbShow implements Callable<Integer> {
         line(out, "Is Schema:", db.path("is_schema").asBoolean() ? "Yes" : "No");
         line(out, "Delete Protection:", config.path("delete_protection").asBoolean() ? "on" : "off");
         line(out, "Attach:", config.path("allow_attach").asBoolean() ? "allowed" : "not allowed");
+        if (db.path("is_schema").asBoolean()) {
+            line(out, "Migrations:", config.path("migration_mode").asText("strict"));
+        }
         if (config.hasNonNull("size_limit")) {
             line(out, "Size Limit:", config.path("size_limit").asText());
         }

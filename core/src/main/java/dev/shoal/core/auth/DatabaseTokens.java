@@ -113,13 +113,19 @@ public final class DatabaseTokens {
      */
     public String mintDatabaseToken(UUID groupId, UUID databaseId, long generation, Access access,
             Optional<Duration> expiration, List<UUID> readAttach) {
+        return mintDatabaseToken(groupId, databaseId, generation, access, expiration, readAttach, Optional.empty());
+    }
+
+    /** The same, naming who minted it in claim {@code sub} (shown as the sender of migrations it writes). */
+    public String mintDatabaseToken(UUID groupId, UUID databaseId, long generation, Access access,
+            Optional<Duration> expiration, List<UUID> readAttach, Optional<String> subject) {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(databaseId, "databaseId");
         Objects.requireNonNull(access, "access");
         if (generation < 0) {
             throw new IllegalArgumentException("token generation must not be negative: " + generation);
         }
-        JwtBuilder b = start(access)
+        JwtBuilder b = start(access, subject)
                 .claim("id", databaseId.toString())
                 .claim("gid", groupId.toString())
                 .claim("gen", generation);
@@ -135,9 +141,15 @@ public final class DatabaseTokens {
 
     /** A token for every database of a group (claims {@code a}, {@code gid}, no {@code id}). */
     public String mintGroupToken(UUID groupId, Access access, Optional<Duration> expiration, List<UUID> readAttach) {
+        return mintGroupToken(groupId, access, expiration, readAttach, Optional.empty());
+    }
+
+    /** The same, naming who minted it in claim {@code sub}. */
+    public String mintGroupToken(UUID groupId, Access access, Optional<Duration> expiration, List<UUID> readAttach,
+            Optional<String> subject) {
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(access, "access");
-        JwtBuilder b = start(access).claim("gid", groupId.toString());
+        JwtBuilder b = start(access, subject).claim("gid", groupId.toString());
         List<String> attach = attachIds(readAttach);
         if (!attach.isEmpty()) {
             b.claim("p", Map.of("roa", Map.of("ns", attach)));
@@ -145,8 +157,10 @@ public final class DatabaseTokens {
         return finish(b, groupId, expiration);
     }
 
-    private static JwtBuilder start(Access access) {
-        return Jwts.builder().header().type("JWT").and().claim("a", access.claim());
+    private static JwtBuilder start(Access access, Optional<String> subject) {
+        JwtBuilder b = Jwts.builder().header().type("JWT").and().claim("a", access.claim());
+        subject.ifPresent(b::subject);
+        return b;
     }
 
     private String finish(JwtBuilder b, UUID groupId, Optional<Duration> expiration) {
@@ -308,7 +322,8 @@ public final class DatabaseTokens {
             if (c.getNotBefore() != null) {
                 throw refused("token has a not-before (nbf) claim, which Shoal tokens never carry");
             }
-            return new TokenClaims(access, tokenDb, tokenGroup, generation, readAttach(c.get("p")), iat.toInstant(), exp);
+            return new TokenClaims(access, tokenDb, tokenGroup, generation, readAttach(c.get("p")), iat.toInstant(), exp,
+                    Optional.ofNullable(c.getSubject()));
         } catch (ShoalException e) {
             throw e;
         } catch (RuntimeException e) { // a claim of an unexpected JSON type

@@ -77,8 +77,7 @@ public final class DatabaseService {
         }
         if (req.sizeLimit().isPresent()) {
             DatabaseConfig c = db.config();
-            db = db.withConfig(new DatabaseConfig(c.allowAttach(), c.blockReads(), c.blockWrites(),
-                    c.deleteProtection(), req.sizeLimit()));
+            db = db.withConfig(c.withSizeLimit(req.sizeLimit()));
         }
         if (parent.isPresent()) {
             return createChild(db, parent.get());
@@ -248,7 +247,13 @@ public final class DatabaseService {
                 change.blockReads().orElse(c.blockReads()),
                 change.blockWrites().orElse(c.blockWrites()),
                 change.deleteProtection().orElse(c.deleteProtection()),
-                change.sizeLimit().isPresent() ? change.sizeLimit().filter(s -> !s.isEmpty()) : c.sizeLimit());
+                change.sizeLimit().isPresent() ? change.sizeLimit().filter(s -> !s.isEmpty()) : c.sizeLimit(),
+                change.migrationMode().orElse(c.migrationMode()));
+        if (updated.migrationMode() != c.migrationMode() && db.kind() != DatabaseKind.SCHEMA) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "migration_mode applies to schema databases only: "
+                    + name + " is " + (db.kind() == DatabaseKind.CHILD ? "a child (its schema database's mode "
+                    + "decides)" : "not a schema database"));
+        }
         catalog.updateDatabaseConfig(db.id(), updated);
         files.reopen(db.id());
         return updated;
@@ -256,7 +261,8 @@ public final class DatabaseService {
 
     /** A configuration change: empty fields stay as they are; an empty size limit removes it. */
     public record ConfigChange(Optional<Boolean> allowAttach, Optional<Boolean> blockReads,
-            Optional<Boolean> blockWrites, Optional<Boolean> deleteProtection, Optional<String> sizeLimit) {}
+            Optional<Boolean> blockWrites, Optional<Boolean> deleteProtection, Optional<String> sizeLimit,
+            Optional<MigrationMode> migrationMode) {}
 
     /** Invalidates every database token minted so far for this database. */
     public long rotateTokens(String organization, String name) {

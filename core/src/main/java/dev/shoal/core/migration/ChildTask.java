@@ -7,6 +7,7 @@ import dev.shoal.core.sql.RowSink;
 import dev.shoal.core.sql.SqlConnection;
 import dev.shoal.core.sql.SqlDatabases;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,25 +34,73 @@ final class ChildTask {
     TaskOutcome dryRunOutcome(UUID id, String name, String deletedNote) {
         try {
             dryRun(id);
-            return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, java.util.Optional.empty(), 1);
+            return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, Optional.empty(), 1);
         } catch (ShoalException e) {
             if (e.code() == dev.shoal.core.error.ErrorCode.NOT_FOUND) {
-                return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, java.util.Optional.of(deletedNote), 1);
+                return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, Optional.of(deletedNote), 1);
             }
-            return new TaskOutcome(id, name, TaskStatus.DryRunFailure, java.util.Optional.of(e.getMessage()), 1);
+            return new TaskOutcome(id, name, TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
         }
     }
 
+    /**
+     * A job's dry run of one child, which also checks the child's version: {@code Success} (noted
+     * {@link #ALREADY}) for a child already at the job's version — migrated before a pause, a
+     * crash or a failure the job is resuming from — and {@code DryRunFailure} for one at neither
+     * version (it has drifted).
+     */
+    TaskOutcome jobDryRunOutcome(UUID id, String name, String deletedNote) {
+        try {
+            boolean due = dryRun(id, Optional.of(name));
+            return new TaskOutcome(id, name, due ? TaskStatus.DryRunSuccess : TaskStatus.Success,
+                    due ? Optional.empty() : Optional.of(ALREADY), 1);
+        } catch (ShoalException e) {
+            if (e.code() == dev.shoal.core.error.ErrorCode.NOT_FOUND) {
+                return new TaskOutcome(id, name, TaskStatus.DryRunSuccess, Optional.of(deletedNote), 1);
+            }
+            return new TaskOutcome(id, name, TaskStatus.DryRunFailure, Optional.of(e.getMessage()), 1);
+        }
+    }
+
+    /** The note of a child a resumed job found migrated already. */
+    static final String ALREADY = "already at the job's version";
+
     /** Runs the program and rolls it back; throws the first statement's real error. */
     void dryRun(UUID database) {
+        dryRun(database, Optional.empty());
+    }
+
+    /**
+     * Runs the program and rolls it back; with {@code checkVersionOf} (the database's name), first
+     * checks the database is at the version before the job's: returns false, running nothing, if
+     * it is at the job's version already.
+     */
+    private boolean dryRun(UUID database, Optional<String> checkVersionOf) {
         try (SqlConnection c = databases.connect(database, ConnectionOptions.MIGRATION)) {
             begin(c);
             try {
+                if (checkVersionOf.isPresent() && !due(c, checkVersionOf.get())) {
+                    return false;
+                }
                 replay(c);
+                return true;
             } finally {
                 c.execute("ROLLBACK", Arguments.NONE, false, RowSink.DISCARD);
             }
         }
+    }
+
+    /** Whether the database still needs the migration: false at the job's version, an error at any other but the one before. */
+    private boolean due(SqlConnection c, String name) {
+        long at = SchemaVersion.of(c);
+        if (at == version) {
+            return false;
+        }
+        if (at != version - 1) {
+            throw new ShoalException(dev.shoal.core.error.ErrorCode.SCHEMA_MIGRATION_ERROR, "database " + name
+                    + " is at version " + at + ", expected " + (version - 1) + " (it has drifted from its schema)");
+        }
+        return true;
     }
 
     /** Runs the program for real unless the database is already at the job's version; returns whether it ran. */
@@ -60,13 +109,8 @@ final class ChildTask {
             begin(c);
             boolean committed = false;
             try {
-                long at = SchemaVersion.of(c);
-                if (at == version) {
+                if (!due(c, name)) {
                     return false; // applied before a crash or by an earlier attempt
-                }
-                if (at != version - 1) {
-                    throw new ShoalException(dev.shoal.core.error.ErrorCode.SCHEMA_MIGRATION_ERROR, "database " + name
-                            + " is at version " + at + ", expected " + (version - 1) + " (it has drifted from its schema)");
                 }
                 replay(c);
                 c.execute("PRAGMA user_version = " + version, Arguments.NONE, false, RowSink.DISCARD);

@@ -11,11 +11,21 @@ import java.util.UUID;
  */
 public interface MigrationCatalog {
     /** Records a new job (status WaitingDryRun) before anything is changed anywhere; returns its id. */
-    long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at);
+    long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at, String sentBy,
+            Rollout rollout);
+
+    /** A staged job's first wave is done (its soak time counts from {@code at}). */
+    void markWaveDone(long jobId, Instant at);
+
+    /** The schema database's job that has not finished, if any (there is at most one). */
+    Optional<MigrationJob> unfinishedJob(UUID schemaId);
 
     void updateJobStatus(long jobId, JobStatus status);
 
-    /** Records (or replaces) the outcome of some of a job's tasks, in one transaction. */
+    /**
+     * Records (or replaces) the outcome of some of a job's tasks, in one transaction; a task
+     * recorded as {@code Success} stays so (a migrated child is migrated).
+     */
     void recordTasks(long jobId, List<TaskOutcome> tasks);
 
     /** Ends a job: its status, its error, and how many of its tasks failed. */

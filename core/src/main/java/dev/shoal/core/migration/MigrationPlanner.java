@@ -65,14 +65,32 @@ final class MigrationPlanner {
                 Optional.empty(), millisSince(started));
     }
 
+    /**
+     * A migration sent through the API: its statements, after they ran on the schema database
+     * under its own rules, rolled back (an error there is the caller's, 400 naming it).
+     */
+    MigrationProgram program(DatabaseRecord schema, String sqlText) {
+        if (schema.kind() != DatabaseKind.SCHEMA) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + schema.name()
+                    + " is not a schema database: migrations are sent to a schema database");
+        }
+        List<SqlStatement> statements = statements(sqlText);
+        dryRunOnSchema(schema, statements).ifPresent(e -> {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the migration failed on the schema database "
+                    + schema.name() + ": " + e);
+        });
+        return new MigrationProgram(statements.stream().map(s -> new MigrationStatement(s.sql(), Arguments.NONE))
+                .toList(), false);
+    }
+
     private static List<SqlStatement> statements(String sqlText) {
         List<SqlStatement> statements = SqlLexer.split(sqlText == null ? "" : sqlText);
         if (statements.isEmpty()) {
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the SQL to plan contains no statement");
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "the SQL contains no statement");
         }
         for (SqlStatement s : statements) {
             if (TRANSACTION_CONTROL.contains(s.kind())) {
-                throw new ShoalException(ErrorCode.INVALID_REQUEST, "the SQL to plan runs in one transaction of its "
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "the SQL runs in one transaction of its "
                         + "own: leave out `" + s.sql() + "`");
             }
         }

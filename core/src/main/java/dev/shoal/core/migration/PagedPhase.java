@@ -33,6 +33,19 @@ final class PagedPhase<R> {
     /** Successive pages of a phase's work; an empty page ends it. */
     interface Pages<T> {
         List<T> next();
+
+        /** The same pages with only the items {@code keep} accepts (pages left empty are skipped, not an end). */
+        default Pages<T> filter(Predicate<T> keep) {
+            return () -> {
+                for (List<T> page = next(); !page.isEmpty(); page = next()) {
+                    List<T> kept = page.stream().filter(keep).toList();
+                    if (!kept.isEmpty()) {
+                        return kept;
+                    }
+                }
+                return List.of();
+            };
+        }
     }
 
     /** What a phase did: how many tasks ran, how many failed, and the first failure in page order. */
@@ -111,9 +124,15 @@ final class PagedPhase<R> {
      * unexpectedly (a bug, not a database's error: it counts as that item's failure).
      */
     <T> Tally<R> run(Pages<T> pages, Function<T, R> work, Function<T, R> failure) {
+        return run(pages, work, failure, () -> false);
+    }
+
+    /** The same, taking no new page once {@code stop} says so (the pages in flight finish). */
+    <T> Tally<R> run(Pages<T> pages, Function<T, R> work, Function<T, R> failure, java.util.function.BooleanSupplier stop) {
         Tally<R> tally = new Tally<>();
         Deque<Submitted<T, R>> inFlight = new ArrayDeque<>();
-        for (List<T> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+        for (List<T> page = stop.getAsBoolean() ? List.<T>of() : pages.next(); !page.isEmpty();
+                page = stop.getAsBoolean() ? List.of() : pages.next()) {
             List<Future<R>> futures = new ArrayList<>(page.size());
             for (T item : page) {
                 futures.add(workers.submit(() -> work.apply(item)));

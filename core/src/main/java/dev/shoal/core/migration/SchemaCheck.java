@@ -37,7 +37,8 @@ public final class SchemaCheck {
         public static final int MAX_SHOWN = 100;
     }
 
-    private record Fingerprint(long version, String digest) {}
+    /** A database's version and a digest of its schema. */
+    record Fingerprint(long version, String digest) {}
 
     private final DatabaseCatalog databases;
     private final SqlDatabases sql;
@@ -50,10 +51,7 @@ public final class SchemaCheck {
     }
 
     Result check(DatabaseRecord schema) {
-        if (schema.kind() != DatabaseKind.SCHEMA) {
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + schema.name()
-                    + " is not a schema database: only a schema family can drift");
-        }
+        requireSchema(schema);
         Fingerprint parent = fingerprint(schema);
         List<Drift> shown = new ArrayList<>();
         PagedPhase.Tally<Optional<Drift>> tally = new PagedPhase<Optional<Drift>>(workers, page -> page.stream()
@@ -64,8 +62,15 @@ public final class SchemaCheck {
         return new Result(schema.name(), parent.version(), tally.total(), tally.failed(), List.copyOf(shown));
     }
 
+    static void requireSchema(DatabaseRecord schema) {
+        if (schema.kind() != DatabaseKind.SCHEMA) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "database " + schema.name()
+                    + " is not a schema database: only a schema family can drift");
+        }
+    }
+
     /** How the child differs from the schema database, if it does. */
-    private Optional<Drift> compare(DatabaseRecord child, Fingerprint parent) {
+    Optional<Drift> compare(DatabaseRecord child, Fingerprint parent) {
         Fingerprint f;
         try {
             f = fingerprint(child);
@@ -88,8 +93,15 @@ public final class SchemaCheck {
         return Optional.empty();
     }
 
-    private Fingerprint fingerprint(DatabaseRecord db) {
+    Fingerprint fingerprint(DatabaseRecord db) {
         try (SqlConnection c = sql.connect(db.id(), ConnectionOptions.MIGRATION)) {
+            return fingerprint(c);
+        }
+    }
+
+    /** The fingerprint as {@code c} sees it (inside its transaction, if it is in one). */
+    static Fingerprint fingerprint(SqlConnection c) {
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             c.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                     + "ORDER BY type, name", Arguments.NONE, true, new RowSink() {

@@ -1,55 +1,52 @@
 package dev.shoal.core.migration;
 
 import dev.shoal.core.db.DatabaseCatalog;
-import dev.shoal.core.db.DatabaseQuery;
+import dev.shoal.core.db.DatabaseKind;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.SqlDatabases;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs migration jobs: a write committed on a schema database is dry-run on every child (in
- * parallel, on the live databases, rolled back), and only if every dry run passed is it applied to
- * every child, each in its own transaction that also moves the child's version, and finally
- * committed on the schema database itself. Children are write-blocked from before their dry run
- * until their run. Jobs of different schemas run in parallel on one pool of workers; one job per
- * schema at a time (the family lock). Every log line of a job carries its id in the log context
- * ({@code job}, and {@code database} for one child's task); {@link MigrationEvents} hears what happens.
+ * Runs migration jobs: a write committed on a schema database (or a migration submitted through
+ * the API) is dry-run on every child, applied to every child, and finally committed on the schema
+ * database itself ({@link JobRun} takes a job through its children). Jobs of different schemas
+ * run in parallel on one pool of workers; one job per schema at a time. Running jobs can be
+ * paused, resumed, cancelled and — staged ones — promoted; ended ones retried. Every log line of a
+ * job carries its id in the log context ({@code job}, and {@code database} for one child's task);
+ * {@link MigrationEvents} hears what happens.
  */
 public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
-    static final int APPLY_ATTEMPTS = 3;
-    /** The note of a task whose child was deleted during its job: nothing left to migrate. */
-    private static final String DELETED = "deleted during the job";
+    /** How long a control call waits for the job to reach the state it asked for before answering. */
+    private static final Duration CONTROL_ANSWER_WAIT = Duration.ofSeconds(10);
 
-    private final DatabaseCatalog databases;
-    private final MigrationCatalog jobs;
-    private final SqlDatabases sql;
-    private final WriteBlocks blocks;
-    private final FamilyLocks locks;
-    private final Clock clock;
+    private final JobMachinery m;
     private final ExecutorService workers;
     private final ExecutorService jobThreads;
-    private final java.time.Duration answerWait;
+    private final Duration answerWait;
     private final MigrationPlanner planner;
     private final SchemaCheck checks;
-    private final MigrationEvents events;
+    private final SchemaRepair repairs;
+    private final Map<Long, JobControl> controls = new ConcurrentHashMap<>();
 
     /**
      * @param workerThreads how many children are dry-run or migrated at once, for all jobs together
@@ -58,29 +55,22 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      * @param events        told of jobs and tasks as they start and end ({@link MigrationEvents#NONE}: nobody)
      */
     public SchemaMigrations(DatabaseCatalog databases, MigrationCatalog jobs, SqlDatabases sql, WriteBlocks blocks,
-            FamilyLocks locks, Clock clock, int workerThreads, java.time.Duration answerWait, MigrationEvents events) {
+            FamilyLocks locks, Clock clock, int workerThreads, Duration answerWait, MigrationEvents events) {
         this.answerWait = answerWait;
-        this.events = events;
         AtomicInteger j = new AtomicInteger();
-        this.jobThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "shoal-migration-job-" + j.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.databases = databases;
-        this.jobs = jobs;
-        this.sql = sql;
-        this.blocks = blocks;
-        this.locks = locks;
-        this.clock = clock;
+        this.jobThreads = Executors.newCachedThreadPool(r -> daemon(r, "shoal-migration-job-" + j.incrementAndGet()));
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(workerThreads, r -> {
-            Thread t = new Thread(r, "shoal-migration-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(workerThreads, r -> daemon(r, "shoal-migration-" + n.incrementAndGet()));
+        this.m = new JobMachinery(databases, jobs, sql, blocks, locks, clock, workers, events);
         this.planner = new MigrationPlanner(databases, sql, workers);
         this.checks = new SchemaCheck(databases, sql, workers);
+        this.repairs = new SchemaRepair(m, checks);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -97,18 +87,29 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     /**
+     * Drift repair: every child that is behind is brought to the schema database's version by
+     * replaying the missing migrations from the history; the others that drifted are reported.
+     */
+    public SchemaRepair.Result repair(DatabaseRecord schema) {
+        return repairs.repair(schema);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Starting jobs
+
+    /**
      * Runs the job on a job thread and waits for it up to the answer wait limit. Past the limit the
      * caller gets an error naming the job (its transaction is then rolled back), and the job goes
      * on by itself: it applies the migration to the schema database last, from the program, as a
      * restart would.
      */
     @Override
-    public Completion fanOut(UUID schemaId, long version, MigrationProgram program) {
-        DatabaseRecord schema = databases.findDatabase(schemaId).orElseThrow(() ->
+    public Completion fanOut(UUID schemaId, long version, MigrationProgram program, String sentBy) {
+        DatabaseRecord schema = m.databases.findDatabase(schemaId).orElseThrow(() ->
                 new ShoalException(ErrorCode.NOT_FOUND, "schema database " + schemaId + " not found"));
         RunningJob job = new RunningJob();
-        CompletableFuture<Completion> done = CompletableFuture.supplyAsync(() -> runJob(schema, version, program, job),
-                jobThreads);
+        CompletableFuture<Completion> done = CompletableFuture.supplyAsync(() -> runJob(schema, version, program,
+                sentBy, job), jobThreads);
         try {
             return done.get(answerWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -130,7 +131,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
 
     /** Who finishes a job: the request that sent it (normally), or the job itself once the request stopped waiting. */
     private static final class RunningJob {
-        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger state = new AtomicInteger();
         private volatile long id;
 
         /** The request stops waiting; false if the children were done already. */
@@ -148,42 +149,24 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
         }
     }
 
-    private Completion runJob(DatabaseRecord schema, long version, MigrationProgram program, RunningJob job) {
-        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
+    private Completion runJob(DatabaseRecord schema, long version, MigrationProgram program, String sentBy,
+            RunningJob request) {
+        FamilyLocks.Held lock = m.locks.forJob(schema.id(), schema.name());
+        JobRun run = null;
         try {
-            long jobId = jobs.insertJob(schema.id(), version, program, (int) databases.countChildren(schema.id()),
-                    clock.instant());
-            job.id = jobId;
-            MDC.put("job", Long.toString(jobId));
-            events.jobStarted(jobId);
-            log.info("migration job {} of {} started", jobId, schema.name());
-            ChildTask task = new ChildTask(sql, program, version);
-            long started = System.nanoTime();
-            Optional<String> dryError = dryRunPhase(jobId, task, schema);
-            long dryRanAt = System.nanoTime();
-            log.info("migration job {} of {}: dry runs took {} ms{}", jobId, schema.name(),
-                    (dryRanAt - started) / 1_000_000, dryError.map(e -> ": " + e).orElse(""));
-            if (dryError.isPresent()) {
-                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, dryError.get());
+            MigrationJob job = insertJob(schema, version, program, sentBy, Rollout.plain(schema.config()
+                    .migrationMode()));
+            request.id = job.id();
+            run = new JobRun(m, job, schema, control(job.id()), lock);
+            MDC.put("job", Long.toString(job.id()));
+            JobRun.Children children = run.children(JobStatus.WaitingDryRun, false);
+            if (request.childrenDone()) {
+                return completion(run, children); // the request commits the schema database, last
             }
-            PagedPhase.Tally<TaskOutcome> run = applyPhase(jobId, task, taskPages(jobId));
-            log.info("migration job {} of {}: applying to {} children took {} ms", jobId, schema.name(), run.total(),
-                    (System.nanoTime() - dryRanAt) / 1_000_000);
-            if (run.failed() > 0) {
-                throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, runFailure(jobId, run));
-            }
-            if (job.childrenDone()) {
-                return completion(jobId, lock); // the request commits the schema database, last
-            }
-            finishWithParent(jobId, task, schema); // the request gave up waiting
-            lock.release();
+            finishWithParent(run, children); // the request gave up waiting
             return null;
         } catch (RuntimeException e) {
-            try {
-                abandon(job.id(), e);
-            } finally {
-                lock.release();
-            }
+            abandon(request.id(), e, run == null ? lock : run.lock());
             throw e;
         } finally {
             MDC.remove("job");
@@ -191,140 +174,319 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
     }
 
     /**
-     * A job that stopped on something other than its own outcome (the catalog failing, a bug) ends
-     * now, its children unblocked, rather than keeping them write-blocked until the next start.
-     * Shutdown is the exception: the job stays unfinished and the next start resumes it.
+     * {@code POST …/migrations}: a migration sent through the API instead of written to the schema
+     * database — possibly staged. The SQL is first run on the schema database under its own rules
+     * and rolled back (an error there is the caller's); then the job starts and this returns it. The
+     * job applies the schema database last itself.
      */
-    private void abandon(long jobId, RuntimeException cause) {
-        if (jobId == 0 || cause instanceof ShoalException se && se.code() == ErrorCode.SHUTTING_DOWN) {
-            return;
-        }
-        Optional<MigrationJob> job = jobs.job(jobId).filter(j -> !j.status().finished());
-        if (job.isEmpty()) {
-            return; // it ended with its outcome already
-        }
-        log.error("migration job {} stopped: {}", jobId, cause.toString(), cause);
-        blocks.releaseJob(jobId);
-        boolean applying = job.get().status() == JobStatus.WaitingRun;
-        finishJob(jobId, applying ? JobStatus.RunFailure : JobStatus.DryRunFailure, Optional.of("the job stopped "
-                + (applying ? "while applying (children migrated so far stay migrated; the schema database was not "
-                + "changed)" : "during its dry runs (nothing was changed)") + ": " + cause.getMessage()),
-                clock.instant(), 0);
-    }
-
-    /**
-     * Dry-runs on every child, each write-blocked from its dry run on; on a failure the job ends as
-     * DryRunFailure, every child is unblocked, and the first failure (in name order) is returned.
-     */
-    private Optional<String> dryRunPhase(long jobId, ChildTask task, DatabaseRecord schema) {
-        Function<DatabaseRecord, TaskOutcome> failed = c -> internalError(c.id(), c.name(), TaskStatus.DryRunFailure);
-        PagedPhase.Tally<TaskOutcome> dry = PagedPhase.tasks(workers, page -> jobs.recordTasks(jobId, page))
-                .run(PagedPhase.children(databases, schema),
-                        observed(jobId, DatabaseRecord::name, c -> dryRun(jobId, task, c), failed), failed);
-        if (dry.failed() == 0) {
-            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
-            return Optional.empty();
-        }
-        TaskOutcome first = dry.firstFailure().orElseThrow();
-        String error = "migration dry run failed on database " + first.databaseName() + ": " + first.error().orElse("");
-        blocks.releaseJob(jobId);
-        finishJob(jobId, JobStatus.DryRunFailure, Optional.of(error), clock.instant(), dry.failed());
-        return Optional.of(error);
-    }
-
-    /** Applies to every child of the work list (the dry runs' tasks, as recorded); a failure ends the job. */
-    private PagedPhase.Tally<TaskOutcome> applyPhase(long jobId, ChildTask task, PagedPhase.Pages<TaskOutcome> work) {
-        Function<TaskOutcome, TaskOutcome> failed = t -> internalError(t.databaseId(), t.databaseName(),
-                TaskStatus.Failure);
-        PagedPhase.Tally<TaskOutcome> run = PagedPhase.tasks(workers, page -> jobs.recordTasks(jobId, page))
-                .run(work, observed(jobId, TaskOutcome::databaseName, t -> apply(task, t), failed), failed);
-        if (run.failed() > 0) {
-            blocks.releaseJob(jobId);
-            finishJob(jobId, JobStatus.RunFailure, Optional.of(runFailure(jobId, run)), clock.instant(),
-                    run.failed());
-        }
-        return run;
-    }
-
-    private static String runFailure(long jobId, PagedPhase.Tally<TaskOutcome> run) {
-        TaskOutcome first = run.firstFailure().orElseThrow();
-        return "migration failed on database " + first.databaseName() + " after every dry run passed: "
-                + first.error().orElse("") + " (" + (run.total() - run.failed()) + " of " + run.total()
-                + " children are migrated; the schema database was not changed)";
-    }
-
-    /** The schema database last, from the program (no request is left to commit it), and the job's end. */
-    private void finishWithParent(long jobId, ChildTask task, DatabaseRecord schema) {
-        TaskOutcome parent = applyWithRetries(task, schema.id(), schema.name());
-        finishJob(jobId, parent.status() == TaskStatus.Success ? JobStatus.RunSuccess : JobStatus.RunFailure,
-                parent.error().map(e -> "every child is migrated, but the schema database failed: " + e),
-                clock.instant(), 0);
-    }
-
-    /**
-     * Retries a job that failed while applying ({@code RunFailure}): its children not yet migrated
-     * are applied again (write-blocked until then), then the schema database, as a resumed job
-     * would. Children already migrated are left alone (their version says so). Returns at once;
-     * the job goes on on a job thread. Refused unless the job is the schema database's newest and
-     * the schema database is still at the version the job starts from.
-     */
-    public MigrationJob retry(DatabaseRecord schema, long jobId) {
-        MigrationJob job = jobs.job(jobId).filter(j -> j.schemaId().equals(schema.id())).orElseThrow(() ->
-                new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job"));
-        if (job.status() != JobStatus.RunFailure) {
-            throw new ShoalException(ErrorCode.INVALID_REQUEST, "only a job that failed while applying (RunFailure) "
-                    + "can be retried; job " + jobId + " is " + job.status());
-        }
-        FamilyLocks.Held lock = locks.forJob(schema.id(), schema.name());
+    public MigrationJob submit(DatabaseRecord schema, String sqlText, Optional<Rollout.FirstWave> firstWave,
+            Optional<Duration> soak, String sentBy) {
+        Rollout rollout = new Rollout(schema.config().migrationMode(), firstWave, soak);
+        firstWave.ifPresent(w -> requireChildren(schema, w));
+        MigrationProgram program = planner.program(schema, sqlText);
+        FamilyLocks.Held lock = m.locks.forJob(schema.id(), schema.name());
         try {
-            long newest = jobs.jobs(schema.id()).get(0).id();
-            long at = versionOf(schema);
-            if (newest != jobId || at != job.version() - 1) {
-                throw new ShoalException(ErrorCode.INVALID_REQUEST, "job " + jobId + " can no longer be retried: "
-                        + (newest != jobId ? "job " + newest + " came after it" : "the schema database is at version "
-                        + at + ", the job moves it from " + (job.version() - 1)));
-            }
-            jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
-            blockForResume(job, schema);
-            jobThreads.submit(() -> resume(schema, jobs.job(jobId).orElseThrow(), lock));
-            return jobs.job(jobId).orElseThrow();
+            MigrationJob job = insertJob(schema, m.versionOf(schema) + 1, program, sentBy, rollout);
+            JobRun run = new JobRun(m, job, schema, control(job.id()), lock);
+            jobThreads.submit(() -> drive(schema, run, JobStatus.WaitingDryRun, false));
+            return job;
         } catch (RuntimeException e) {
             lock.release();
             throw e;
         }
     }
 
-    private long versionOf(DatabaseRecord db) {
-        try (dev.shoal.core.sql.SqlConnection c = sql.connect(db.id(), dev.shoal.core.sql.ConnectionOptions.MIGRATION)) {
-            return SchemaVersion.of(c);
+    private void requireChildren(DatabaseRecord schema, Rollout.FirstWave wave) {
+        for (String name : wave.databases()) {
+            DatabaseRecord c = m.databases.findDatabase(schema.organization(), name).orElseThrow(() ->
+                    new ShoalException(ErrorCode.INVALID_REQUEST, "first wave: database " + name + " not found"));
+            if (c.kind() != DatabaseKind.CHILD || !c.parentId().equals(Optional.of(schema.id()))) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "first wave: database " + name
+                        + " is not a child of " + schema.name());
+            }
         }
     }
 
+    /** Records a job under the family lock: refused while another job of the family is unfinished. */
+    private MigrationJob insertJob(DatabaseRecord schema, long version, MigrationProgram program, String sentBy,
+            Rollout rollout) {
+        m.jobs.unfinishedJob(schema.id()).ifPresent(other -> {
+            throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, "schema database " + schema.name()
+                    + " has migration job " + other.id() + " " + describe(other.status()) + "; "
+                    + (other.status() == JobStatus.WaitingPromote ? "promote" : "resume") + " or cancel it before "
+                    + "the next migration");
+        });
+        long id = m.jobs.insertJob(schema.id(), version, program, (int) m.databases.countChildren(schema.id()),
+                m.clock.instant(), sentBy, rollout);
+        m.events.jobStarted(id);
+        try (MDC.MDCCloseable j = MDC.putCloseable("job", Long.toString(id))) {
+            log.info("migration job {} of {} started ({}, sent by {})", id, schema.name(), rollout.mode().wireName(),
+                    sentBy);
+        }
+        return m.jobs.job(id).orElseThrow();
+    }
+
+    private static String describe(JobStatus status) {
+        return switch (status) {
+            case Paused -> "paused";
+            case WaitingPromote -> "waiting for its promote (its first wave is migrated)";
+            default -> "running";
+        };
+    }
+
+    private JobControl control(long jobId) {
+        return controls.computeIfAbsent(jobId, id -> new JobControl());
+    }
+
+    /** A job with no request waiting for it, from {@code from} to its end, the schema database last. */
+    private void drive(DatabaseRecord schema, JobRun run, JobStatus from, boolean dryRunSchema) {
+        MDC.put("job", Long.toString(run.jobId()));
+        try {
+            finishWithParent(run, run.children(from, dryRunSchema));
+        } catch (RuntimeException e) {
+            abandon(run.jobId(), e, run.lock());
+        } finally {
+            MDC.remove("job");
+        }
+    }
+
+    /** The schema database last, from the program (no request is left to commit it), and the job's end. */
+    private void finishWithParent(JobRun run, JobRun.Children children) {
+        try {
+            TaskOutcome parent = m.applyWithRetries(run.task(), run.schemaId(), run.schemaName());
+            if (parent.status() != TaskStatus.Success) {
+                m.finishJob(run.jobId(), JobStatus.RunFailure, parent.error().map(e -> "every child is migrated, "
+                        + "but the schema database failed: " + e), 0);
+            } else {
+                finishApplied(run, children);
+            }
+        } finally {
+            m.blocks.releaseJob(run.jobId());
+            controls.remove(run.jobId());
+            run.lock().release();
+        }
+    }
+
+    private void finishApplied(JobRun run, JobRun.Children children) {
+        if (children == JobRun.Children.NEEDS_ATTENTION) {
+            m.finishJob(run.jobId(), JobStatus.NeedsAttention, Optional.of(run.needsAttention()), run.failedCount());
+        } else {
+            m.finishJob(run.jobId(), JobStatus.RunSuccess, Optional.empty(), 0);
+        }
+    }
+
+    private Completion completion(JobRun run, JobRun.Children children) {
+        return new Completion() {
+            @Override
+            public void parentCommitted() {
+                try {
+                    finishApplied(run, children);
+                } finally {
+                    released(run);
+                }
+            }
+
+            @Override
+            public void parentFailed(RuntimeException cause) {
+                try {
+                    m.finishJob(run.jobId(), JobStatus.RunFailure, Optional.of("every child is migrated, but the "
+                            + "schema database failed to commit: " + cause.getMessage()), 0);
+                } finally {
+                    released(run);
+                }
+            }
+        };
+    }
+
+    private void released(JobRun run) {
+        controls.remove(run.jobId());
+        run.lock().release();
+    }
+
+    /**
+     * A job that stopped on something other than its own outcome (the catalog failing, a bug) ends
+     * now, its children unblocked, rather than keeping them write-blocked until the next start.
+     * Shutdown is the exception: the job stays unfinished and the next start resumes it.
+     */
+    private void abandon(long jobId, RuntimeException cause, FamilyLocks.Held lock) {
+        try {
+            if (jobId == 0 || cause instanceof ShoalException se && se.code() == ErrorCode.SHUTTING_DOWN) {
+                return;
+            }
+            Optional<MigrationJob> job = m.jobs.job(jobId).filter(j -> !j.status().finished());
+            if (job.isEmpty()) {
+                return; // it ended with its outcome already
+            }
+            log.error("migration job {} stopped: {}", jobId, cause.toString(), cause);
+            m.blocks.releaseJob(jobId);
+            boolean applying = job.get().status() != JobStatus.WaitingDryRun;
+            m.finishJob(jobId, applying ? JobStatus.RunFailure : JobStatus.DryRunFailure, Optional.of("the job stopped "
+                    + (applying ? "while applying (children migrated so far stay migrated; the schema database was not "
+                    + "changed)" : "during its dry runs (nothing was changed)") + ": " + cause.getMessage()), 0);
+        } finally {
+            controls.remove(jobId);
+            lock.release();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Control
+
+    /** Pauses a running job: no new task starts; the tasks in flight finish. Answers once it is paused. */
+    public MigrationJob pause(DatabaseRecord schema, long jobId) {
+        MigrationJob job = job(schema, jobId);
+        if (job.status() == JobStatus.WaitingPromote) {
+            throw invalid("job " + jobId + " is waiting for its promote: promote or cancel it");
+        }
+        running(job, "paused").requestPause();
+        return awaitStatus(jobId, s -> s == JobStatus.Paused || s.finished());
+    }
+
+    /** Resumes a paused job. */
+    public MigrationJob resume(DatabaseRecord schema, long jobId) {
+        MigrationJob job = job(schema, jobId);
+        if (!running(job, "resumed").resume()) {
+            throw invalid("job " + jobId + " is not paused (it is " + job.status() + ")");
+        }
+        return awaitStatus(jobId, s -> s != JobStatus.Paused);
+    }
+
+    /**
+     * Cancels a job that has not ended: before its children are applied to, nothing changes; while
+     * they are, no new task starts and the children migrated stay so. Answers once it has ended.
+     */
+    public MigrationJob cancel(DatabaseRecord schema, long jobId) {
+        running(job(schema, jobId), "cancelled").requestCancel();
+        return awaitStatus(jobId, JobStatus::finished);
+    }
+
+    /** Lets the rest of a staged job follow its first wave. */
+    public MigrationJob promote(DatabaseRecord schema, long jobId) {
+        MigrationJob job = job(schema, jobId);
+        if (job.rollout().firstWave().isEmpty()) {
+            throw invalid("job " + jobId + " is not staged: it has no first wave to promote from");
+        }
+        if (job.status() != JobStatus.WaitingPromote) {
+            throw invalid("job " + jobId + " is " + job.status() + ": only a job waiting after its first wave "
+                    + "(WaitingPromote) can be promoted");
+        }
+        running(job, "promoted").promote();
+        return awaitStatus(jobId, s -> s != JobStatus.WaitingPromote);
+    }
+
+    private MigrationJob job(DatabaseRecord schema, long jobId) {
+        return m.jobs.job(jobId).filter(j -> j.schemaId().equals(schema.id())).orElseThrow(() ->
+                new ShoalException(ErrorCode.NOT_FOUND, "couldn't find requested migration job"));
+    }
+
+    private JobControl running(MigrationJob job, String verb) {
+        JobControl c = job.status().finished() ? null : controls.get(job.id());
+        if (c == null) {
+            throw invalid("job " + job.id() + " has ended (" + m.jobs.job(job.id()).map(j -> j.status().name())
+                    .orElse("?") + "): only a running job can be " + verb);
+        }
+        return c;
+    }
+
+    private static ShoalException invalid(String message) {
+        return new ShoalException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    private MigrationJob awaitStatus(long jobId, java.util.function.Predicate<JobStatus> reached) {
+        long deadline = System.nanoTime() + CONTROL_ANSWER_WAIT.toNanos();
+        MigrationJob job = m.jobs.job(jobId).orElseThrow();
+        while (!reached.test(job.status()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            job = m.jobs.job(jobId).orElseThrow();
+        }
+        return job;
+    }
+
+    /**
+     * Retries a job that ended with children left on the old version ({@code RunFailure},
+     * {@code Cancelled}, {@code NeedsAttention}): its remaining children are dry-run again (a strict
+     * job's refuse writes from then on) and applied, then the schema database, as a resumed job
+     * would. Children already migrated are left alone (their version says so). Returns at once; the
+     * job goes on on a job thread. Refused unless the job is the schema database's newest and the
+     * schema database is still at the version the job starts from (or, after NeedsAttention, at its
+     * version).
+     */
+    public MigrationJob retry(DatabaseRecord schema, long jobId) {
+        MigrationJob job = job(schema, jobId);
+        if (!job.status().retryable()) {
+            throw invalid("only a job that ended with children left to migrate (RunFailure, Cancelled, "
+                    + "NeedsAttention) can be retried; job " + jobId + " is " + job.status());
+        }
+        FamilyLocks.Held lock = m.locks.forJob(schema.id(), schema.name());
+        try {
+            long newest = m.jobs.jobs(schema.id()).get(0).id();
+            long at = m.versionOf(schema);
+            long expected = job.status().parentApplied() ? job.version() : job.version() - 1;
+            if (newest != jobId || at != expected) {
+                throw invalid("job " + jobId + " can no longer be retried: " + (newest != jobId ? "job " + newest
+                        + " came after it" : "the schema database is at version " + at + ", the job expects "
+                        + expected));
+            }
+            m.jobs.updateJobStatus(jobId, JobStatus.WaitingRun);
+            JobRun run = new JobRun(m, job, schema, control(jobId), lock);
+            m.events.jobStarted(jobId);
+            log.info("migration job {} of {} is retried", jobId, schema.name());
+            jobThreads.submit(() -> drive(schema, run, JobStatus.WaitingRun, false));
+            return m.jobs.job(jobId).orElseThrow();
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Restart
+
     /**
      * At start: every job a crash interrupted is finished. Before this returns (so before the server
-     * serves requests) each such job holds its family's lock, so no child is born in between, and
-     * its children refuse writes; the jobs then finish on a background thread. A job stopped during
-     * its dry runs is dry-run again, the schema database included (nothing was applied anywhere);
-     * one stopped while applying goes on applying. Every database's version decides whether it
-     * still needs the migration, in the same transaction that applies it, so nothing is applied twice.
+     * serves requests) each such job holds its family's lock, so no child is born in between, and a
+     * strict job's children refuse writes; the jobs then finish on a background thread. A job stopped
+     * during its dry runs is dry-run again, the schema database included (nothing was applied
+     * anywhere); one stopped while applying goes on with its remaining children; a paused job stays
+     * paused, and a staged job waiting for its promote keeps waiting (its soak counts on). Every
+     * database's version decides whether it still needs the migration, in the same transaction that
+     * applies it, so nothing is applied twice.
      */
     public void resumeUnfinished() {
         List<Runnable> resumes = new ArrayList<>();
-        for (MigrationJob job : jobs.unfinishedJobs()) {
-            Optional<DatabaseRecord> schema = databases.findDatabase(job.schemaId());
+        for (MigrationJob job : m.jobs.unfinishedJobs()) {
+            Optional<DatabaseRecord> schema = m.databases.findDatabase(job.schemaId());
             if (schema.isEmpty()) {
-                finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"),
-                        clock.instant(), 0);
+                m.finishJob(job.id(), JobStatus.RunFailure, Optional.of("the schema database was deleted"), 0);
                 continue;
             }
-            FamilyLocks.Held lock = locks.forJob(schema.get().id(), schema.get().name());
-            blockForResume(job, schema.get());
-            resumes.add(() -> resume(schema.get(), job, lock));
+            FamilyLocks.Held lock = m.locks.forJob(schema.get().id(), schema.get().name());
+            JobControl control = control(job.id());
+            boolean waiting = job.status() == JobStatus.Paused || job.status() == JobStatus.WaitingPromote;
+            if (job.status() == JobStatus.Paused) {
+                control.requestPause();
+            } else if (!waiting && job.rollout().mode() == dev.shoal.core.db.MigrationMode.STRICT) {
+                blockChildren(job, schema.get());
+            }
+            JobRun run = new JobRun(m, job, schema.get(), control, lock);
+            log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.get().name(),
+                    job.children(), job.status());
+            m.events.jobStarted(job.id());
+            boolean dryRuns = job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess;
+            Runnable resume = () -> drive(schema.get(), run, job.status(), dryRuns);
+            if (waiting) {
+                jobThreads.submit(resume); // it waits for its control call; the others must not wait behind it
+            } else {
+                resumes.add(resume);
+            }
         }
         if (!resumes.isEmpty()) {
-            Thread t = new Thread(() -> resumes.forEach(Runnable::run), "shoal-migration-resume");
-            t.setDaemon(true);
-            t.start();
+            jobThreads.submit(() -> resumes.forEach(Runnable::run));
         }
     }
 
@@ -333,178 +495,10 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
      * lock was held from the job's start, and is again from this start, so its children now are the
      * job's children (less any deleted).
      */
-    private void blockForResume(MigrationJob job, DatabaseRecord schema) {
-        PagedPhase.Pages<DatabaseRecord> pages = PagedPhase.children(databases, schema);
+    private void blockChildren(MigrationJob job, DatabaseRecord schema) {
+        PagedPhase.Pages<DatabaseRecord> pages = PagedPhase.children(m.databases, schema);
         for (List<DatabaseRecord> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-            page.forEach(c -> blocks.block(c.id(), job.id()));
-        }
-    }
-
-    private static boolean dryRunsPending(MigrationJob job) {
-        return job.status() == JobStatus.WaitingDryRun || job.status() == JobStatus.DryRunSuccess;
-    }
-
-    private void resume(DatabaseRecord schema, MigrationJob job, FamilyLocks.Held lock) {
-        MDC.put("job", Long.toString(job.id()));
-        events.jobStarted(job.id());
-        try {
-            log.info("resuming migration job {} of {} ({} children, {})", job.id(), schema.name(), job.children(),
-                    job.status());
-            ChildTask task = new ChildTask(sql, job.program(), job.version());
-            if (dryRunsPending(job)) {
-                if (dryRunPhase(job.id(), task, schema).isPresent() || !dryRunSchema(job.id(), task, schema)) {
-                    return;
-                }
-            }
-            if (applyPhase(job.id(), task, resumePages(schema)).failed() == 0) {
-                finishWithParent(job.id(), task, schema);
-            }
-        } catch (RuntimeException e) {
-            log.error("resuming migration job {} failed; it stays unfinished and is resumed at the next start",
-                    job.id(), e);
-        } finally {
-            blocks.releaseJob(job.id());
-            lock.release();
-            MDC.remove("job");
-        }
-    }
-
-    /** Nothing was applied anywhere: the schema database is dry-run too, after its children. */
-    private boolean dryRunSchema(long jobId, ChildTask task, DatabaseRecord schema) {
-        try {
-            task.dryRun(schema.id());
-            return true;
-        } catch (ShoalException e) {
-            finishJob(jobId, JobStatus.DryRunFailure, Optional.of("migration dry run failed on database "
-                    + schema.name() + ": " + e.getMessage()), clock.instant(), 1);
-            return false;
-        }
-    }
-
-    private Completion completion(long jobId, FamilyLocks.Held lock) {
-        return new Completion() {
-            @Override
-            public void parentCommitted() {
-                try {
-                    finishJob(jobId, JobStatus.RunSuccess, Optional.empty(), clock.instant(), 0);
-                } finally {
-                    lock.release();
-                }
-            }
-
-            @Override
-            public void parentFailed(RuntimeException cause) {
-                try {
-                    finishJob(jobId, JobStatus.RunFailure, Optional.of("every child is migrated, but the schema "
-                            + "database failed to commit: " + cause.getMessage()), clock.instant(), 0);
-                } finally {
-                    lock.release();
-                }
-            }
-        };
-    }
-
-    /** The child refuses writes from its dry run until its run (or the job's end, if it fails). */
-    private TaskOutcome dryRun(long jobId, ChildTask task, DatabaseRecord child) {
-        blocks.block(child.id(), jobId);
-        long since = epochMicros();
-        TaskOutcome dry = task.dryRunOutcome(child.id(), child.name(), DELETED);
-        return dry.error().equals(Optional.of(DELETED)) ? dry : dry.blockedSince(since);
-    }
-
-    /** Applies with a bounded number of attempts and backoff; the child is unblocked once it is done. */
-    private TaskOutcome apply(ChildTask task, TaskOutcome dryRun) {
-        TaskOutcome outcome = applyWithRetries(task, dryRun.databaseId(), dryRun.databaseName());
-        blocks.release(dryRun.databaseId());
-        return outcome.blockedSince(dryRun.blockedSinceMicros()).blockedUntil(epochMicros());
-    }
-
-    private TaskOutcome applyWithRetries(ChildTask task, UUID id, String name) {
-        ShoalException last = null;
-        for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-            try {
-                task.apply(id, name);
-                return new TaskOutcome(id, name, TaskStatus.Success, Optional.empty(), attempt);
-            } catch (ShoalException e) {
-                last = e;
-                if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
-                    return new TaskOutcome(id, name, TaskStatus.Success, Optional.of(DELETED), attempt);
-                }
-                if (attempt < APPLY_ATTEMPTS) {
-                    events.applyRetried();
-                    log.info("applying the migration to {} failed (attempt {} of {}); retrying: {}", name, attempt,
-                            APPLY_ATTEMPTS, e.getMessage());
-                    sleep(50L << (2 * (attempt - 1))); // 50, 200 ms; none after the last attempt
-                }
-            }
-        }
-        return new TaskOutcome(id, name, TaskStatus.Failure, Optional.of(last.getMessage()), APPLY_ATTEMPTS);
-    }
-
-    /** Records the job's end in the catalog, then tells the events. */
-    private void finishJob(long jobId, JobStatus status, Optional<String> error, java.time.Instant at, int failed) {
-        jobs.finishJob(jobId, status, error, at, failed);
-        events.jobFinished(jobId, status);
-    }
-
-    /**
-     * {@code work} on one child, with the job and the child's name in the log context, timed and
-     * told to the events; a throw is told as {@code failure}'s outcome, then passed on.
-     */
-    private <T> Function<T, TaskOutcome> observed(long jobId, Function<T, String> name, Function<T, TaskOutcome> work,
-            Function<T, TaskOutcome> failure) {
-        return item -> {
-            long start = System.nanoTime();
-            try (MDC.MDCCloseable j = MDC.putCloseable("job", Long.toString(jobId));
-                    MDC.MDCCloseable d = MDC.putCloseable("database", name.apply(item))) {
-                TaskOutcome outcome = work.apply(item);
-                events.taskFinished(jobId, outcome, System.nanoTime() - start);
-                return outcome;
-            } catch (RuntimeException | Error e) {
-                events.taskFinished(jobId, failure.apply(item), System.nanoTime() - start);
-                throw e;
-            }
-        };
-    }
-
-    private static TaskOutcome internalError(UUID id, String name, TaskStatus status) {
-        return new TaskOutcome(id, name, status, Optional.of("internal error"), 1);
-    }
-
-    private static long epochMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-    }
-
-    /** A job's recorded tasks, page by page in name order: the work list of its apply phase. */
-    private PagedPhase.Pages<TaskOutcome> taskPages(long jobId) {
-        return new PagedPhase.Pages<>() {
-            private Optional<String> after = Optional.empty();
-
-            @Override
-            public List<TaskOutcome> next() {
-                List<TaskOutcome> page = jobs.tasks(jobId, after, DatabaseQuery.MAX_LIMIT);
-                if (!page.isEmpty()) {
-                    after = Optional.of(page.get(page.size() - 1).databaseName());
-                }
-                return page;
-            }
-        };
-    }
-
-    /** A resumed job's work list: the family's children (its recorded tasks may predate a crash). */
-    private PagedPhase.Pages<TaskOutcome> resumePages(DatabaseRecord schema) {
-        PagedPhase.Pages<DatabaseRecord> children = PagedPhase.children(databases, schema);
-        long since = epochMicros();
-        return () -> children.next().stream().map(c -> new TaskOutcome(c.id(), c.name(), TaskStatus.DryRunSuccess,
-                Optional.empty(), 1).blockedSince(since)).toList();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            page.forEach(c -> m.blocks.block(c.id(), job.id()));
         }
     }
 

@@ -19,6 +19,16 @@ public record TaskOutcome(UUID databaseId, String databaseName, TaskStatus statu
         this(databaseId, databaseName, status, error, attempts, 0, 0);
     }
 
+    /** A task that did not start because its job was stopping: its child is as it was, and nothing is recorded. */
+    static TaskOutcome notRun(UUID databaseId, String databaseName, TaskStatus status) {
+        return new TaskOutcome(databaseId, databaseName, status, Optional.empty(), 0);
+    }
+
+    /** Whether the task ran at all (see {@link #notRun}). */
+    boolean ran() {
+        return attempts > 0;
+    }
+
     boolean failed() {
         return status == TaskStatus.DryRunFailure || status == TaskStatus.Failure;
     }

@@ -14,9 +14,11 @@ import java.util.OptionalLong;
  * @param database     the database's name, for messages
  * @param parent       for a child, the name of its schema database
  * @param attach       what {@code ATTACH} may reach from this stream ({@link AttachRights#NONE}: nothing)
+ * @param sender       who is writing, for a schema database's migration history: the token's
+ *                     subject, or what kind of token (or none) it was
  */
 public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes, Role role,
-        String database, Optional<String> parent, AttachRights attach) {
+        String database, Optional<String> parent, AttachRights attach, String sender) {
     public enum Writes { ALLOWED, READ_ONLY_TOKEN, BLOCKED }
 
     /**
@@ -32,6 +34,13 @@ public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong 
 
     public ConnectionOptions {
         java.util.Objects.requireNonNull(attach, "attach");
+        java.util.Objects.requireNonNull(sender, "sender");
+    }
+
+    /** Options with no one named as the sender. */
+    public ConnectionOptions(Writes writes, boolean blockReads, OptionalLong maxSizeBytes, Role role, String database,
+            Optional<String> parent, AttachRights attach) {
+        this(writes, blockReads, maxSizeBytes, role, database, parent, attach, "");
     }
 
     /** Options for a regular database. */
@@ -41,6 +50,6 @@ public record ConnectionOptions(Writes writes, boolean blockReads, OptionalLong 
 
     /** The same rules with {@code rights} for ATTACH. */
     public ConnectionOptions withAttach(AttachRights rights) {
-        return new ConnectionOptions(writes, blockReads, maxSizeBytes, role, database, parent, rights);
+        return new ConnectionOptions(writes, blockReads, maxSizeBytes, role, database, parent, rights, sender);
     }
 }

@@ -37,6 +37,7 @@ public final class SqlAuth {
     ConnectionOptions authorize(Optional<String> jwt, DatabaseRecord db) {
         Access access;
         Optional<Set<UUID>> attachable = Optional.empty(); // anonymous on an open dev server: full access
+        String sender = "anonymous (dev server, no token)";
         if (jwt.isEmpty()) {
             if (!allowAnonymous) {
                 throw new ShoalException(ErrorCode.UNAUTHORIZED,
@@ -51,6 +52,7 @@ public final class SqlAuth {
             TokenClaims claims = tokens.authorize(jwt.get(), db.id(), groupId, db.tokenGeneration());
             access = claims.access();
             attachable = Optional.of(Set.copyOf(claims.readAttach()));
+            sender = claims.sender();
         }
         DatabaseConfig c = db.config();
         ConnectionOptions.Writes writes = c.blockWrites() ? ConnectionOptions.Writes.BLOCKED
@@ -62,6 +64,6 @@ public final class SqlAuth {
         };
         return new ConnectionOptions(writes, c.blockReads(), c.sizeLimit().map(SizeLimit::bytes)
                 .orElse(java.util.OptionalLong.empty()), role, db.name(), db.parentName(),
-                new StreamAttachRights(databases, db, attachable));
+                new StreamAttachRights(databases, db, attachable), sender);
     }
 }

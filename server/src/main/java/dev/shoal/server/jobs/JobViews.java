@@ -11,6 +11,7 @@ import dev.shoal.core.migration.JobStatus;
 import dev.shoal.core.migration.MigrationCatalog;
 import dev.shoal.core.migration.MigrationJob;
 import dev.shoal.core.migration.MigrationPlan;
+import dev.shoal.core.migration.Rollout;
 import dev.shoal.core.migration.TaskOutcome;
 import java.util.List;
 
@@ -39,6 +40,45 @@ public final class JobViews {
         long id = jobNumber(jobId);
         fleet.retry(db, id);
         return detail(db, jobId);
+    }
+
+    /** {@code POST …/databases/{schema}/migrations}: the job, as it starts. */
+    public ObjectNode submit(DatabaseRecord db, String sql, java.util.Optional<Rollout.FirstWave> wave,
+            java.util.Optional<java.time.Duration> soak, String sentBy) {
+        MigrationJob job = fleet.submit(db, sql, wave, soak, sentBy);
+        return detail(db, Long.toString(job.id()));
+    }
+
+    /** {@code POST …/jobs/{id}/pause|resume|cancel|promote}: the job once the call took effect. */
+    public ObjectNode control(DatabaseRecord db, String jobId, String verb) {
+        requireSchema(db);
+        long id = jobNumber(jobId);
+        switch (verb) {
+            case "pause" -> fleet.pause(db, id);
+            case "resume" -> fleet.resume(db, id);
+            case "cancel" -> fleet.cancel(db, id);
+            case "promote" -> fleet.promote(db, id);
+            default -> throw new IllegalArgumentException(verb);
+        }
+        return detail(db, jobId);
+    }
+
+    /**
+     * {@code POST …/databases/{schema}/schema/repair}: children that are behind brought up to date
+     * from the history; the others that drifted reported, unchanged.
+     */
+    public ObjectNode repair(DatabaseRecord db) {
+        dev.shoal.core.migration.SchemaRepair.Result r = fleet.repair(db);
+        ObjectNode o = mapper.createObjectNode().put("schema", r.schema()).put("version", r.version())
+                .put("children", r.children()).put("drifted", r.drifted()).put("repaired", r.repaired())
+                .put("not_repaired", r.drifted() - r.repaired());
+        ArrayNode shown = o.putArray("differences");
+        for (dev.shoal.core.migration.SchemaRepair.Outcome d : r.shown()) {
+            shown.addObject().put("database", d.database()).put("version", d.fromVersion())
+                    .put("repaired_to", d.repaired() ? d.toVersion() : null).put("repaired", d.repaired())
+                    .put("state", d.state()).put("detail", d.detail());
+        }
+        return o.put("differences_shown", r.shown().size());
     }
 
     /**
@@ -81,13 +121,13 @@ public final class JobViews {
     public ObjectNode list(DatabaseRecord db) {
         requireSchema(db);
         List<MigrationJob> all = jobs.jobs(db.id());
-        long version = all.stream().filter(j -> j.status() == JobStatus.RunSuccess).mapToLong(MigrationJob::version)
+        long version = all.stream().filter(j -> j.status().parentApplied()).mapToLong(MigrationJob::version)
                 .max().orElse(0);
         ObjectNode o = mapper.createObjectNode().put("schema_version", version);
         ArrayNode list = o.putArray("migrations");
         for (MigrationJob j : all) {
-            list.addObject().put("job_id", j.id()).put("status", j.status().name()).put("version", j.version())
-                    .put("created_at", j.createdAt().toString());
+            history(list.addObject().put("job_id", j.id()).put("status", j.status().name()).put("version", j.version())
+                    .put("created_at", j.createdAt().toString()), j);
         }
         if (all.isEmpty()) { // the schema as created: version 0, complete
             list.addObject().put("job_id", 0).put("status", JobStatus.RunSuccess.name()).put("version", 0);
@@ -117,10 +157,27 @@ public final class JobViews {
             }
             p.put("attempts", t.attempts()).put("blocked_ms", t.blockedMicros() / 1000.0);
         }
-        o.put("version", job.version()).put("children", job.children()).put("failed", job.failed())
-                .put("sql", job.program().sqlText()).put("created_at", job.createdAt().toString());
+        o.put("version", job.version()).put("created_at", job.createdAt().toString());
+        history(o, job);
         job.finishedAt().ifPresent(f -> o.put("finished_at", f.toString()));
+        job.rollout().soak().ifPresent(s -> o.put("soak_seconds", s.toSeconds()));
+        job.waveDoneAt().ifPresent(w -> o.put("wave_done_at", w.toString()));
         return o;
+    }
+
+    /** What the history shows of a job: its SQL, who sent it, how it rolled out, how long it took, its counts. */
+    private static void history(ObjectNode o, MigrationJob j) {
+        o.put("sql", j.program().sqlText()).put("sent_by", j.sentBy()).put("mode", j.rollout().mode().wireName());
+        if (j.rollout().firstWave().isPresent()) {
+            o.put("first_wave", j.rollout().firstWave().get().describe());
+        }
+        o.put("children", j.children()).put("failed", j.failed());
+        if (j.finishedAt().isPresent()) {
+            o.put("duration_ms", java.time.Duration.between(j.createdAt(), j.finishedAt().get()).toMillis());
+        } else {
+            o.putNull("duration_ms");
+        }
+        j.error().ifPresent(e -> o.put("error", e));
     }
 
     /** sqld's refusal of the jobs API on a database that is not a schema database. */

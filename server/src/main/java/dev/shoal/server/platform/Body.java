@@ -73,6 +73,15 @@ final class Body {
         });
     }
 
+    Optional<Integer> integer(String name) {
+        return get(name).map(v -> {
+            if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+                throw invalid(name, "an integer");
+            }
+            return v.asInt();
+        });
+    }
+
     Optional<Body> object(String name) {
         return get(name).map(v -> {
             if (!v.isObject()) {

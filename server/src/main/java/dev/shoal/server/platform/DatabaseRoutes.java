@@ -46,8 +46,15 @@ final class DatabaseRoutes {
         r.orgScoped(Method.POST, "/databases/{db}/migrations/plan", r.onSqlThreads(c -> s.jobs().plan(
                 database(c, Scope.DB_CONFIGURE), c.body().text("sql").orElseThrow(() -> new ShoalException(
                         ErrorCode.INVALID_REQUEST, "`sql` is required: the migration to plan")))));
+        r.orgScoped(Method.POST, "/databases/{db}/migrations", r.onSqlThreads(this::submitMigration));
         r.orgScoped(Method.POST, "/databases/{db}/jobs/{job}/retry", r.onSqlThreads(c -> s.jobs().retry(
                 database(c, Scope.DB_CONFIGURE), c.param("job"))));
+        for (String verb : List.of("pause", "resume", "cancel", "promote")) {
+            r.orgScoped(Method.POST, "/databases/{db}/jobs/{job}/" + verb, c -> s.jobs().control(
+                    database(c, Scope.DB_CONFIGURE), c.param("job"), verb));
+        }
+        r.orgScoped(Method.POST, "/databases/{db}/schema/repair", r.onSqlThreads(c -> s.jobs().repair(
+                database(c, Scope.DB_CONFIGURE))));
         r.orgScoped(Method.GET, "/databases/{db}/schema/check", r.onSqlThreads(c -> s.jobs().check(
                 database(c, Scope.READ))));
         r.orgScoped(Method.GET, "/databases/{db}/instances", this::instances);
@@ -180,6 +187,39 @@ final class DatabaseRoutes {
         return json.object().put("database", db.name());
     }
 
+    /**
+     * {@code POST …/databases/{schema}/migrations} {@code {"sql", "first_wave"?: {"databases": […]} |
+     * {"percent": n}, "soak"?: "30m"}}: the job, started; it goes on by itself.
+     */
+    private ObjectNode submitMigration(Call c) {
+        DatabaseRecord db = database(c, Scope.DB_CONFIGURE);
+        Body b = c.body();
+        String sql = b.text("sql").orElseThrow(() -> new ShoalException(ErrorCode.INVALID_REQUEST,
+                "`sql` is required: the migration to run"));
+        Optional<dev.shoal.core.migration.Rollout.FirstWave> wave = b.object("first_wave").map(w -> {
+            List<String> names = w.strings("databases");
+            Optional<Integer> percent = w.integer("percent");
+            if (names.isEmpty() == percent.isEmpty()) {
+                throw new ShoalException(ErrorCode.INVALID_REQUEST, "`first_wave` takes `databases` (a list of "
+                        + "child names) or `percent` (1 to 100), one of them");
+            }
+            return percent.isPresent() ? dev.shoal.core.migration.Rollout.FirstWave.percent(percent.get())
+                    : dev.shoal.core.migration.Rollout.FirstWave.of(names);
+        });
+        Optional<java.time.Duration> soak = b.text("soak").map(DatabaseRoutes::soak);
+        return s.jobs().submit(db, sql, wave, soak, c.principal().username());
+    }
+
+    private static java.time.Duration soak(String text) {
+        ShoalException bad = new ShoalException(ErrorCode.INVALID_REQUEST, "`soak` must be a duration such as 30m, "
+                + "2h or 1d, not `" + text + "`");
+        try {
+            return dev.shoal.core.auth.Expirations.parse(text).orElseThrow(() -> bad);
+        } catch (ShoalException e) {
+            throw bad;
+        }
+    }
+
     private ObjectNode configuration(Call c) {
         return json.config(database(c, Scope.READ).config());
     }
@@ -190,7 +230,7 @@ final class DatabaseRoutes {
         Optional<String> size = b.text("size_limit");
         return json.config(s.databases().configure(c.org(), c.param("db"), new DatabaseService.ConfigChange(
                 b.bool("allow_attach"), b.bool("block_reads"), b.bool("block_writes"), b.bool("delete_protection"),
-                size)));
+                size, b.text("migration_mode").map(dev.shoal.core.db.MigrationMode::parse))));
     }
 
     private ObjectNode usage(Call c) {
@@ -258,7 +298,7 @@ final class DatabaseRoutes {
         TokenRequests t = TokenRequests.parse(c, s.databases());
         Group g = s.groups().get(c.org(), db.group());
         return json.object().put("jwt", s.databaseTokens().mintDatabaseToken(g.id(), db.id(), db.tokenGeneration(),
-                t.access(), t.expiration(), t.readAttach()));
+                t.access(), t.expiration(), t.readAttach(), Optional.of(c.principal().username())));
     }
 
     /** Turso moves a database to a newer server version here; Shoal has one version, so nothing changes. */

@@ -79,7 +79,7 @@ final class GroupRoutes {
         Group g = group(c, Scope.GROUP_MINT_TOKEN);
         TokenRequests t = TokenRequests.parse(c, s.databases());
         return json.object().put("jwt", s.databaseTokens().mintGroupToken(g.id(), t.access(), t.expiration(),
-                t.readAttach()));
+                t.readAttach(), java.util.Optional.of(c.principal().username())));
     }
 
     private ObjectNode rotate(Call c) {

@@ -70,6 +70,7 @@ final class PlatformJson {
         o.put("block_reads", c.blockReads());
         o.put("block_writes", c.blockWrites());
         o.put("delete_protection", c.deleteProtection());
+        o.put("migration_mode", c.migrationMode().wireName());
         o.putArray("allowed_ips");
         o.putArray("allowed_aws_vpc_ids");
         return o;

@@ -107,10 +107,10 @@ class MigrationPlanTest {
                 .isEqualTo("database plan-a is not a schema database: only a schema database's migrations can be planned");
         HttpJson.Response empty = plan("plan-schema", "  -- nothing\n");
         assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.json().get("error").asText()).isEqualTo("the SQL to plan contains no statement");
+        assertThat(empty.json().get("error").asText()).isEqualTo("the SQL contains no statement");
         HttpJson.Response tx = plan("plan-schema", "BEGIN; CREATE TABLE t (x); COMMIT");
         assertThat(tx.status()).isEqualTo(400);
-        assertThat(tx.json().get("error").asText()).isEqualTo("the SQL to plan runs in one transaction of its own: "
+        assertThat(tx.json().get("error").asText()).isEqualTo("the SQL runs in one transaction of its own: "
                 + "leave out `BEGIN`");
         HttpJson.Response missing = http.post(server.url()
                 + "/v1/organizations/admin/databases/plan-schema/migrations/plan", HttpJson.MAPPER.createObjectNode());

@@ -48,8 +48,8 @@ class MigrationRetryTest {
 
             HttpJson.Response again = http.post(jobs + jobId + "/retry", HttpJson.MAPPER.createObjectNode());
             assertThat(again.status()).isEqualTo(400);
-            assertThat(again.json().get("error").asText()).isEqualTo("only a job that failed while applying "
-                    + "(RunFailure) can be retried; job " + jobId + " is RunSuccess");
+            assertThat(again.json().get("error").asText()).isEqualTo("only a job that ended with children left "
+                    + "to migrate (RunFailure, Cancelled, NeedsAttention) can be retried; job " + jobId + " is RunSuccess");
             assertThat(http.post(jobs + "999999/retry", HttpJson.MAPPER.createObjectNode()).status()).isEqualTo(404);
         }
     }

@@ -315,7 +315,7 @@ class DatabasesApiTest {
         JsonNode initial = ok(admin.get(path));
         assertThat(initial).isEqualTo(PlatformHttp.js(
                 "{'size_limit':null,'allow_attach':false,'block_reads':false,'block_writes':false,"
-                        + "'delete_protection':false,'allowed_ips':[],'allowed_aws_vpc_ids':[]}"));
+                        + "'delete_protection':false,'migration_mode':'strict','allowed_ips':[],'allowed_aws_vpc_ids':[]}"));
 
         JsonNode attach = ok(admin.patch(path, PlatformHttp.js("{'allow_attach':true,'delete_protection':null}")));
         assertThat(attach.get("allow_attach").asBoolean()).isTrue();
@@ -329,7 +329,7 @@ class DatabasesApiTest {
                 "{\"block_reads\":true,\"block_writes\":true,\"size_limit\":\"256mb\"}", "text/plain;charset=UTF-8"));
         assertThat(all).isEqualTo(PlatformHttp.js(
                 "{'size_limit':'256mb','allow_attach':true,'block_reads':true,'block_writes':true,"
-                        + "'delete_protection':true,'allowed_ips':[],'allowed_aws_vpc_ids':[]}"));
+                        + "'delete_protection':true,'migration_mode':'strict','allowed_ips':[],'allowed_aws_vpc_ids':[]}"));
         assertThat(ok(admin.get(path))).isEqualTo(all);
 
         JsonNode db = get("conf");

@@ -19,7 +19,7 @@ import java.util.List;
 final class CatalogMigrations {
     /** In order; append only. Never edit a script that has shipped: add the next version. */
     static final List<String> SCRIPTS = List.of("V1__catalog.sql", "V2__migration_jobs.sql",
-            "V3__child_parent_id.sql", "V4__streamed_tasks.sql");
+            "V3__child_parent_id.sql", "V4__streamed_tasks.sql", "V5__fleet_control.sql");
 
     private CatalogMigrations() {}
 

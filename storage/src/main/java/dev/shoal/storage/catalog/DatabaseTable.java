@@ -22,7 +22,7 @@ import java.util.UUID;
 final class DatabaseTable implements DatabaseCatalog {
     private static final String COLUMNS = "SELECT d.id, d.name, d.organization, d.group_name, d.kind, d.parent_id, "
             + "p.name, d.created_at, d.allow_attach, d.block_reads, d.block_writes, d.delete_protection, d.size_limit, "
-            + "d.token_generation, d.branched_from FROM databases d LEFT JOIN databases p ON p.id = d.parent_id ";
+            + "d.token_generation, d.branched_from, d.migration_mode FROM databases d LEFT JOIN databases p ON p.id = d.parent_id ";
     private final CatalogDb db;
 
     DatabaseTable(CatalogDb db) {
@@ -78,13 +78,14 @@ final class DatabaseTable implements DatabaseCatalog {
     public void insertDatabase(DatabaseRecord d) {
         DatabaseConfig c = d.config();
         db.update("INSERT INTO databases(id, organization, name, group_name, kind, parent_id, created_at, allow_attach, "
-                        + "block_reads, block_writes, delete_protection, size_limit, token_generation, branched_from) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "block_reads, block_writes, delete_protection, size_limit, token_generation, branched_from, "
+                        + "migration_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Optional.of(DatabaseService.alreadyExists(d.name())),
                 d.id().toString(), d.organization(), d.name(), d.group(), d.kind().name(),
                 d.parentId().map(UUID::toString).orElse(null),
                 d.createdAt().toString(), c.allowAttach(), c.blockReads(), c.blockWrites(), c.deleteProtection(),
-                c.sizeLimit().orElse(null), d.tokenGeneration(), d.branchedFrom().map(UUID::toString).orElse(null));
+                c.sizeLimit().orElse(null), d.tokenGeneration(), d.branchedFrom().map(UUID::toString).orElse(null),
+                c.migrationMode().name());
     }
 
     @Override
@@ -95,8 +96,8 @@ final class DatabaseTable implements DatabaseCatalog {
     @Override
     public void updateDatabaseConfig(UUID id, DatabaseConfig c) {
         db.update("UPDATE databases SET allow_attach = ?, block_reads = ?, block_writes = ?, delete_protection = ?, "
-                + "size_limit = ? WHERE id = ?", c.allowAttach(), c.blockReads(), c.blockWrites(), c.deleteProtection(),
-                c.sizeLimit().orElse(null), id.toString());
+                + "size_limit = ?, migration_mode = ? WHERE id = ?", c.allowAttach(), c.blockReads(), c.blockWrites(),
+                c.deleteProtection(), c.sizeLimit().orElse(null), c.migrationMode().name(), id.toString());
     }
 
     @Override
@@ -119,7 +120,8 @@ final class DatabaseTable implements DatabaseCatalog {
 
     private static DatabaseRecord record(ResultSet rs) throws SQLException {
         DatabaseConfig config = new DatabaseConfig(rs.getInt(9) != 0, rs.getInt(10) != 0, rs.getInt(11) != 0,
-                rs.getInt(12) != 0, Optional.ofNullable(rs.getString(13)));
+                rs.getInt(12) != 0, Optional.ofNullable(rs.getString(13)),
+                dev.shoal.core.db.MigrationMode.valueOf(rs.getString(16)));
         return new DatabaseRecord(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                 DatabaseKind.valueOf(rs.getString(5)), Optional.ofNullable(rs.getString(6)).map(UUID::fromString),
                 Optional.ofNullable(rs.getString(7)), Instant.parse(rs.getString(8)), config, rs.getLong(14),

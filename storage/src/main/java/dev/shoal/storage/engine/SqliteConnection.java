@@ -279,7 +279,7 @@ final class SqliteConnection implements SqlConnection {
         SchemaCommits.Completion done;
         try {
             long version = ChildVersion.read(conn) + 1;
-            done = owner.schemaCommits().fanOut(owner.id(), version, program);
+            done = owner.schemaCommits().fanOut(owner.id(), version, program, options.sender());
             ChildVersion.write(conn, version);
         } catch (RuntimeException e) {
             rollbackQuietly();

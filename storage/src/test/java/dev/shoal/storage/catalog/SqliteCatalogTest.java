@@ -109,11 +109,11 @@ class SqliteCatalogTest {
             setUpOrg(c);
             DatabaseRecord d = db("alpha");
             c.insertDatabase(d);
-            c.updateDatabaseConfig(d.id(), new DatabaseConfig(true, false, true, true, Optional.of("1mb")));
+            c.updateDatabaseConfig(d.id(), new DatabaseConfig(true, false, true, true, Optional.of("1mb"), dev.shoal.core.db.MigrationMode.ONLINE));
             assertThat(c.bumpTokenGeneration(d.id())).isEqualTo(1);
             c.addUsage(d.id(), 5, 2);
             DatabaseRecord back = c.findDatabase(d.id()).orElseThrow();
-            assertThat(back.config()).isEqualTo(new DatabaseConfig(true, false, true, true, Optional.of("1mb")));
+            assertThat(back.config()).isEqualTo(new DatabaseConfig(true, false, true, true, Optional.of("1mb"), dev.shoal.core.db.MigrationMode.ONLINE));
             assertThat(back.tokenGeneration()).isEqualTo(1);
             assertThat(c.usage(d.id())).containsExactly(5, 2);
         }

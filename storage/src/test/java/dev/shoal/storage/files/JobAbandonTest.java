@@ -56,8 +56,19 @@ class JobAbandonTest {
     /** The real catalog, except that recording tasks fails. */
     private record FailingTasks(MigrationCatalog real) implements MigrationCatalog {
         @Override
-        public long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at) {
-            return real.insertJob(schemaId, version, program, children, at);
+        public long insertJob(UUID schemaId, long version, MigrationProgram program, int children, Instant at,
+                String sentBy, dev.shoal.core.migration.Rollout rollout) {
+            return real.insertJob(schemaId, version, program, children, at, sentBy, rollout);
+        }
+
+        @Override
+        public void markWaveDone(long jobId, Instant at) {
+            real.markWaveDone(jobId, at);
+        }
+
+        @Override
+        public Optional<MigrationJob> unfinishedJob(UUID schemaId) {
+            return real.unfinishedJob(schemaId);
         }
 
         @Override
@@ -133,7 +144,7 @@ class JobAbandonTest {
 
         MigrationProgram program = new MigrationProgram(List.of(new MigrationStatement("CREATE TABLE t (x)",
                 Arguments.NONE)), false);
-        assertThatThrownBy(() -> migrations.fanOut(schema.id(), 1, program))
+        assertThatThrownBy(() -> migrations.fanOut(schema.id(), 1, program, "test"))
                 .hasMessageContaining("the catalog's disk is full");
 
         MigrationJob job = catalog.migrations().jobs(schema.id()).get(0);
