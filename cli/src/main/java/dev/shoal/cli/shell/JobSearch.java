@@ -41,7 +41,8 @@ final class JobSearch implements AutoCloseable {
         record Running(long job) implements Sighting {}
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
     private final URI jobs;
     private final Optional<String> token;
 
