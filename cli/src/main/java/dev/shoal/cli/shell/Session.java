@@ -68,17 +68,11 @@ final class Session {
     private boolean timer;
     private int readDepth;
 
-    /** A session sending each statement in its own request (the interactive shell). */
-    Session(HranaHttp db, PrintStream out, PrintStream err) {
-        this(db, out, err, false);
-    }
-
-    /** {@code batching}: send runs of statements as batches (one-shot and piped input). */
-    Session(HranaHttp db, PrintStream out, PrintStream err, boolean batching) {
-        this(db, out, err, batching, FanOutProgress.off());
-    }
-
-    /** {@code progress}: what shows a migration's fan-out while a statement runs. */
+    /**
+     * {@code batching}: send runs of statements as batches (one-shot and piped input; the
+     * interactive shell sends each statement in its own request). {@code progress}: what shows a
+     * migration's fan-out while a statement runs.
+     */
     Session(HranaHttp db, PrintStream out, PrintStream err, boolean batching, FanOutProgress progress) {
         this.db = db;
         this.out = out;
