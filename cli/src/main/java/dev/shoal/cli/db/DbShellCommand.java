@@ -56,7 +56,8 @@ public final class DbShellCommand implements Callable<Integer> {
     private ShellTarget byName(Session s, String name) {
         JsonNode db = Databases.get(s, name);
         String token = mint(s, name, attach);
-        return new ShellTarget(URI.create(Databases.httpUrl(s, db)), Optional.of(token), name, Databases.libsqlUrl(s, db));
+        return new ShellTarget(URI.create(Databases.httpUrl(s, db)), Optional.of(token), name, Databases.libsqlUrl(s, db),
+                Databases.kind(db).equals("schema"));
     }
 
     /** A two-day full-access token for the shell, with the right to ATTACH {@code attach} (turso's shell does the same). */

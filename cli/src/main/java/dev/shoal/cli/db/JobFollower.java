@@ -7,11 +7,15 @@ import dev.shoal.cli.CliEnv;
 import dev.shoal.cli.CliException;
 import dev.shoal.cli.api.ApiClient;
 import dev.shoal.cli.api.Session;
+import dev.shoal.cli.jobs.EventStream;
+import dev.shoal.cli.jobs.JobProgress;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
@@ -28,6 +32,7 @@ final class JobFollower {
     private final String schema;
     private final String job;
     private ProgressBar bar;
+    private BarConsumer barOut;
     private String phase = "";
     private long lastLine;
 
@@ -45,11 +50,11 @@ final class JobFollower {
                 .path("jwt").asText();
         URI url = URI.create(Databases.httpUrl(session, db).replaceAll("/*$", "/") + "v1/jobs/"
                 + ApiClient.encode(job) + "/events");
-        try (EventStream events = EventStream.open(url, jwt)) {
+        try (EventStream events = EventStream.open(url, Optional.of(jwt))) {
             for (Optional<EventStream.Event> e = events.next(); e.isPresent(); e = events.next()) {
                 JsonNode data = JSON.readTree(e.get().data());
                 switch (e.get().name()) {
-                    case "progress" -> progress(data);
+                    case "progress" -> progress(JobProgress.of(data));
                     case "failed" -> say(String.format("  %s failed its %s: %s", data.path("database").asText(),
                             data.path("phase").asText(), data.path("error").asText()));
                     case "finished" -> {
@@ -69,17 +74,17 @@ final class JobFollower {
         throw new CliException("the server ended the progress stream of job " + job + " before the job finished");
     }
 
-    private void progress(JsonNode p) {
-        int children = p.path("children").asInt();
-        boolean running = p.path("status").asText().equals("WaitingRun") || p.path("run").path("done").asInt() > 0;
-        String now = running ? "run" : "dry run";
-        int done = p.path(running ? "run" : "dry_run").path("done").asInt();
-        int failed = p.path(running ? "run" : "dry_run").path("failed").asInt();
+    private void progress(JobProgress p) {
+        int children = p.children();
+        String now = p.applying() ? "run" : "dry run";
+        int done = p.done();
+        int failed = p.failed();
         if (env.interactive()) {
             if (!now.equals(phase)) {
                 closeBar();
+                barOut = new BarConsumer(new ConsoleProgressBarConsumer(env.out()));
                 bar = new ProgressBarBuilder().setTaskName(now).setInitialMax(Math.max(children, 1))
-                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(env.out()))
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(barOut)
                         .setUnit(" databases", 1).showSpeed().build();
             }
             bar.stepTo(done);
@@ -113,7 +118,46 @@ final class JobFollower {
     private void closeBar() {
         if (bar != null) {
             bar.close();
+            barOut.endLine();
             bar = null;
+        }
+    }
+
+    /**
+     * The console consumer, knowing whether the bar ended its line. progressbar 0.10.1 leaves the
+     * line open when a bar is closed before its first scheduled refresh (a finished job's bar is
+     * drawn and closed at once): its closing refresh only draws. The next line would then be
+     * glued to the bar ({@code …databases/sJob 7 of fam: RunSuccess}).
+     */
+    private static final class BarConsumer implements ProgressBarConsumer {
+        private final ConsoleProgressBarConsumer console;
+        private boolean closed;
+
+        BarConsumer(ConsoleProgressBarConsumer console) {
+            this.console = console;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return console.getMaxRenderedLength();
+        }
+
+        @Override
+        public void accept(String rendered) {
+            console.accept(rendered);
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            console.close();
+        }
+
+        /** After the bar's close (which waits for its last refresh): ends the line if the bar did not. */
+        synchronized void endLine() {
+            if (!closed) {
+                close();
+            }
         }
     }
 }

@@ -35,6 +35,10 @@ import java.util.Optional;
  * nothing after it has run, exactly as without batching. While {@code .timer} is on statements
  * are sent one at a time, so that each gets its own {@code Run Time} line. The interactive shell
  * sends every statement on its own.
+ *
+ * <p>Each request that may write is watched by the session's {@link FanOutProgress} (on a
+ * terminal, for a schema database: the migration's progress line), which is blanked before the
+ * request's results or error are printed.
  */
 final class Session {
     /** How running some input ended. */
@@ -56,6 +60,7 @@ final class Session {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean batching;
+    private final FanOutProgress progress;
     private final List<String> queued = new ArrayList<>();
     private int queuedChars;
     private OutputMode mode = OutputMode.TABLE;
@@ -63,17 +68,17 @@ final class Session {
     private boolean timer;
     private int readDepth;
 
-    /** A session sending each statement in its own request (the interactive shell). */
-    Session(HranaHttp db, PrintStream out, PrintStream err) {
-        this(db, out, err, false);
-    }
-
-    /** {@code batching}: send runs of statements as batches (one-shot and piped input). */
-    Session(HranaHttp db, PrintStream out, PrintStream err, boolean batching) {
+    /**
+     * {@code batching}: send runs of statements as batches (one-shot and piped input; the
+     * interactive shell sends each statement in its own request). {@code progress}: what shows a
+     * migration's fan-out while a statement runs.
+     */
+    Session(HranaHttp db, PrintStream out, PrintStream err, boolean batching, FanOutProgress progress) {
         this.db = db;
         this.out = out;
         this.err = err;
         this.batching = batching;
+        this.progress = progress;
     }
 
     HranaHttp db() {
@@ -203,7 +208,10 @@ final class Session {
             return runStatement(batch.get(0));
         }
         try {
-            HranaHttp.BatchOutcome b = db.executeBatch(batch);
+            HranaHttp.BatchOutcome b;
+            try (FanOutProgress.Watch w = progress.watch(batch)) {
+                b = db.executeBatch(batch);
+            }
             for (QueryResult r : b.results()) {
                 out.print(ResultPrinter.render(r, mode, headers));
             }
@@ -224,7 +232,10 @@ final class Session {
     private Outcome runStatement(String sql) {
         long start = System.nanoTime();
         try {
-            QueryResult r = db.execute(sql);
+            QueryResult r;
+            try (FanOutProgress.Watch w = progress.watch(List.of(sql))) {
+                r = db.execute(sql);
+            }
             out.print(ResultPrinter.render(r, mode, headers));
         } catch (ShellException e) {
             error(e);

@@ -25,6 +25,10 @@ import org.jline.terminal.impl.ExternalTerminal;
  * statements per request; see {@link Session}) and the first error ends the run with exit code 1,
  * nothing after the failing statement having run; results go to {@code out}, errors
  * ({@code Error: <code>: <message>}) to {@code err}.
+ *
+ * <p>When stdin and stdout are a terminal (the one-shot and interactive modes), a statement that
+ * migrates a schema database shows its fan-out progress while it runs ({@link FanOutProgress});
+ * otherwise nothing but the results is printed.
  */
 public final class Shell {
     private Shell() {}
@@ -37,8 +41,9 @@ public final class Shell {
         PrintStream out = env.out();
         PrintStream err = env.err();
         boolean interactiveTerminal = env.interactive() && sql.isEmpty();
-        try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
-            Session session = new Session(db, out, err, !interactiveTerminal);
+        try (HranaHttp db = new HranaHttp(target.url(), target.token());
+                FanOutProgress progress = env.interactive() ? FanOutProgress.on(target, out) : FanOutProgress.off()) {
+            Session session = new Session(db, out, err, !interactiveTerminal, progress);
             if (sql.isPresent()) {
                 return exitCode(session.runText(sql.get()));
             }
@@ -65,8 +70,9 @@ public final class Shell {
     /** The interactive shell on a given terminal (tests drive one through its streams). */
     static int runInteractive(ShellTarget target, Terminal terminal, PrintStream out, PrintStream err,
             Path historyFile) {
-        try (HranaHttp db = new HranaHttp(target.url(), target.token())) {
-            return InteractiveShell.run(target, new Session(db, out, err), terminal, out, historyFile);
+        try (HranaHttp db = new HranaHttp(target.url(), target.token());
+                FanOutProgress progress = FanOutProgress.on(target, out)) {
+            return InteractiveShell.run(target, new Session(db, out, err, false, progress), terminal, out, historyFile);
         } finally {
             out.flush();
             err.flush();

@@ -1,4 +1,4 @@
-package dev.shoal.cli.db;
+package dev.shoal.cli.jobs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,36 +16,48 @@ import java.util.stream.Stream;
  * served to this build, and the maintained Java SSE clients (LaunchDarkly's) bring OkHttp and the
  * Kotlin runtime into the CLI; this is the part of the HTML specification's event-stream parsing
  * that Shoal's job stream uses (see docs/decisions.md).
+ *
+ * <p>{@link #close()} may be called from another thread than the one reading: it shuts the
+ * stream's own HTTP client down, which ends a {@link #next()} blocked on the network with an
+ * {@link java.io.UncheckedIOException} (the shell's progress line stops that way when its
+ * statement answers).
  */
-final class EventStream implements AutoCloseable {
-    record Event(String name, String data) {}
+public final class EventStream implements AutoCloseable {
+    public record Event(String name, String data) {}
 
+    private final HttpClient client;
     private final Stream<String> lines;
     private final Iterator<String> it;
 
-    private EventStream(Stream<String> lines) {
+    private EventStream(HttpClient client, Stream<String> lines) {
+        this.client = client;
         this.lines = lines;
         this.it = lines.iterator();
     }
 
-    /** Opens the stream; a non-200 answer is an error with the server's body. */
-    static EventStream open(URI url, String bearer) throws IOException, InterruptedException {
+    /** Opens the stream, with {@code bearer} if given; a non-200 answer is an error with the server's body. */
+    public static EventStream open(URI url, Optional<String> bearer) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest req = HttpRequest.newBuilder(url).header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + bearer).GET().build();
-        HttpResponse<Stream<String>> res = client.send(req, HttpResponse.BodyHandlers.ofLines());
-        if (res.statusCode() != 200) {
-            String body;
-            try (Stream<String> b = res.body()) {
-                body = String.join("\n", b.toList());
+        HttpRequest.Builder req = HttpRequest.newBuilder(url).header("Accept", "text/event-stream").GET();
+        bearer.ifPresent(t -> req.header("Authorization", "Bearer " + t));
+        try {
+            HttpResponse<Stream<String>> res = client.send(req.build(), HttpResponse.BodyHandlers.ofLines());
+            if (res.statusCode() != 200) {
+                String body;
+                try (Stream<String> b = res.body()) {
+                    body = String.join("\n", b.toList());
+                }
+                throw new IOException("HTTP " + res.statusCode() + ": " + body);
             }
-            throw new IOException("HTTP " + res.statusCode() + ": " + body);
+            return new EventStream(client, res.body());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            client.shutdownNow();
+            throw e;
         }
-        return new EventStream(res.body());
     }
 
     /** The next event; empty when the stream ended. */
-    Optional<Event> next() {
+    public Optional<Event> next() {
         String name = "message";
         StringBuilder data = null;
         while (it.hasNext()) {
@@ -74,6 +86,10 @@ final class EventStream implements AutoCloseable {
 
     @Override
     public void close() {
-        lines.close();
+        try {
+            lines.close();
+        } finally {
+            client.shutdownNow();
+        }
     }
 }
