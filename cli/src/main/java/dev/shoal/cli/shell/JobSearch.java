@@ -28,7 +28,8 @@ final class JobSearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** The statuses of a job that has ended; any other (a newer server's too) is running. */
-    private static final Set<String> ENDED = Set.of("RunSuccess", "RunFailure", "DryRunFailure");
+    private static final Set<String> ENDED = Set.of("RunSuccess", "RunFailure", "DryRunFailure", "Cancelled",
+            "NeedsAttention");
 
     /** What the jobs list said. */
     sealed interface Sighting {
