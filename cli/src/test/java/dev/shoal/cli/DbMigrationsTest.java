@@ -93,6 +93,12 @@ class DbMigrationsTest {
         CliHarness.Result r = cli.run("db", "schema", "check", "mig-schema");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).matches("All 2 children of mig-schema are at version \\d+ with its schema\\.\n");
+        CliHarness.Result repaired = cli.run("db", "schema", "check", "mig-schema", "--repair");
+        assertThat(repaired.exit()).as(repaired.err()).isZero();
+        assertThat(repaired.out()).matches("All 2 children of mig-schema are at version \\d+ with its schema\\.\n");
+        CliHarness.Result regular = cli.run("db", "schema", "check", "mig-a", "--repair");
+        assertThat(regular.exit()).isEqualTo(1);
+        assertThat(regular.err()).contains("database mig-a is not a schema database");
     }
 
     @Test

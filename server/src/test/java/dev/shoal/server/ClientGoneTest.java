@@ -61,7 +61,8 @@ class ClientGoneTest {
             CompletableFuture<HranaClient.PipelineResult> waiting = CompletableFuture.supplyAsync(() ->
                     db.v2(null, Hrana.execute("INSERT INTO t VALUES (1)"), Hrana.execute("SELECT count(*) FROM t"),
                             Hrana.close()));
-            Thread.sleep(2000); // the writer waits on the write gate, past the quiet second
+            Thread.sleep(3000); // the writer waits on the write gate, well past the quiet second (a loaded machine
+            // may take a second to start the request)
             holder.execute("COMMIT");
             HranaClient.PipelineResult r = waiting.get();
             assertThat(r.http().body()).startsWith(" ");

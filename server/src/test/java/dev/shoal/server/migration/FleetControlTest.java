@@ -131,6 +131,17 @@ class FleetControlTest {
         return http.post(api(schema + "/migrations"), body);
     }
 
+    /**
+     * Pauses job {@code id} while {@code holder} keeps it waiting at a child's dry run, then lets
+     * the child go: the dry run in flight finishes, no other task starts, and the job is paused.
+     */
+    static void pauseWhileHeld(String schema, long id, HranaClient.Stream holder) throws Exception {
+        CompletableFuture<HttpJson.Response> paused = CompletableFuture.supplyAsync(() -> control(schema, id, "pause"));
+        Thread.sleep(200);
+        release(holder);
+        assertThat(paused.get(30, TimeUnit.SECONDS).json().get("status").asText()).isEqualTo("Paused");
+    }
+
     @Test
     void cancelBeforeTheApplyPhaseChangesNothing() throws Exception {
         List<String> kids = names("cb", 3);
@@ -171,11 +182,7 @@ class FleetControlTest {
         CompletableFuture<JsonNode> migration = CompletableFuture.supplyAsync(() ->
                 db("pr-schema").executeOnce("ALTER TABLE t ADD COLUMN y DEFAULT 5"));
         long id = awaitNewJob("pr-schema", before);
-        CompletableFuture<HttpJson.Response> paused = CompletableFuture.supplyAsync(() -> control("pr-schema", id,
-                "pause"));
-        Thread.sleep(200);
-        release(holder);
-        assertThat(paused.get(30, TimeUnit.SECONDS).json().get("status").asText()).isEqualTo("Paused");
+        pauseWhileHeld("pr-schema", id, holder);
         db("pr-01").executeOnce("INSERT INTO t VALUES (100)"); // a paused strict job blocks nobody
         assertThat(version("pr-01")).isEqualTo(v);
         assertThat(migration).as("the request still waits for its migration").isNotDone();
@@ -278,11 +285,7 @@ class FleetControlTest {
         ObjectNode body = HttpJson.MAPPER.createObjectNode().put("sql", "CREATE UNIQUE INDEX fw_x ON t(x)");
         body.putObject("first_wave").putArray("databases").add("fw-00").add("fw-01");
         long id = submit("fw-schema", body).json().get("job_id").asLong();
-        CompletableFuture<HttpJson.Response> paused = CompletableFuture.supplyAsync(() -> control("fw-schema", id,
-                "pause"));
-        Thread.sleep(200);
-        release(holder);
-        assertThat(paused.get(30, TimeUnit.SECONDS).json().get("status").asText()).isEqualTo("Paused");
+        pauseWhileHeld("fw-schema", id, holder);
         db("fw-01").executeOnce("INSERT INTO t VALUES (1)"); // after its dry run: the unique index now fails there
         control("fw-schema", id, "resume");
         JsonNode end = awaitStatus("fw-schema", id, s -> !s.equals("WaitingRun") && !s.equals("Paused"));
@@ -304,11 +307,7 @@ class FleetControlTest {
         CompletableFuture<JsonNode> migration = CompletableFuture.supplyAsync(() ->
                 db("na-schema").executeOnce("CREATE UNIQUE INDEX na_x ON t(x)"));
         long id = awaitNewJob("na-schema", before);
-        CompletableFuture<HttpJson.Response> paused = CompletableFuture.supplyAsync(() -> control("na-schema", id,
-                "pause"));
-        Thread.sleep(200);
-        release(holder);
-        assertThat(paused.get(30, TimeUnit.SECONDS).json().get("status").asText()).isEqualTo("Paused");
+        pauseWhileHeld("na-schema", id, holder);
         db("na-01").executeOnce("INSERT INTO t VALUES (1)"); // a conflict created between dry run and apply
         control("na-schema", id, "resume");
         migration.get(30, TimeUnit.SECONDS); // the schema database and the other children are migrated
