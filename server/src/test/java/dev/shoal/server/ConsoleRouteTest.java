@@ -60,6 +60,12 @@ class ConsoleRouteTest {
         assertThat(get("/console/index.html").body()).isEqualTo(a.body());
     }
 
+    /** The build copies the scripts as they are: Maven's resource filtering would eat `${…}`. */
+    @Test
+    void scriptsKeepTheirTemplateLiterals() {
+        assertThat(get("/console/pages/migration.js").body()).contains("/jobs/${id}/${action}");
+    }
+
     @Test
     void theBareFolderNameRedirectsToTheFolder() {
         RawHttp.Answer a = get("/console");

@@ -88,7 +88,7 @@ async function loadUsage(dbs, list) {
 }
 
 function createForm(status, go) {
-  const name = h("input", { id: "new-db-name", required: true, placeholder: "name", pattern: "[a-z0-9-]{1,64}",
+  const name = h("input", { id: "new-db-name", required: true, placeholder: "name", pattern: "[a-z0-9\\-]{1,64}",
     autocomplete: "off" });
   const group = h("input", { id: "new-db-group", placeholder: "group (default)", autocomplete: "off" });
   const kind = h("select", { id: "new-db-kind" }, h("option", { value: "regular" }, "regular"),
