@@ -7,7 +7,8 @@
 #   console-test/run.sh                        # uses ../cli/target/shoal-cli.jar (./mvnw install first)
 #   SHOAL_JAR=/path/to/shoal-cli.jar console-test/run.sh
 #   console-test/run.sh test/sql.test.mjs      # only some files
-#   SHOAL_CONSOLE_SCREENSHOTS=0 console-test/run.sh   # leave docs/console/ alone
+#   SHOAL_CONSOLE_SCREENSHOTS=1 console-test/run.sh   # write the screenshots to docs/console/
+#                                                     # (else to a temp dir, removed at the end)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -100,7 +101,12 @@ SHOAL_URL="$(wait_url open)"
 SHOAL_AUTH_URL="$(wait_url auth)"
 SHOAL_AUTH_TOKEN="$(tr -d '\n' <"$TMP/auth/data/first-api-token")"
 export SHOAL_URL SHOAL_AUTH_URL SHOAL_AUTH_TOKEN
-export SHOAL_CONSOLE_SCREENSHOTS="${SHOAL_CONSOLE_SCREENSHOTS:-1}"
+if [ "${SHOAL_CONSOLE_SCREENSHOTS:-0}" = "1" ]; then
+  SHOAL_CONSOLE_SHOTS_DIR="$(cd .. && pwd)/docs/console"
+else
+  SHOAL_CONSOLE_SHOTS_DIR="$TMP/screenshots" # taken all the same, so the step is tested; not kept
+fi
+export SHOAL_CONSOLE_SHOTS_DIR
 echo "console-test: servers at $SHOAL_URL (open) and $SHOAL_AUTH_URL (--auth)"
 
 set +e

@@ -130,6 +130,7 @@ test("a failed dry run shows the failing child's own error, on both pages; retry
 test("controls the server does not offer yet answer with the API's error", async () => {
   const id = Number((await text(liveTab, "#job-id")).slice(1));
   for (const action of ["cancel", "pause", "resume", "promote"]) {
+    await liveTab.evaluate(() => document.getElementById("job-out").replaceChildren()); // the last answer
     await liveTab.click(`#job-${action}`);
     await liveTab.waitForSelector("#job-out .error, #job-out .notice");
     const shown = await text(liveTab, "#job-out");

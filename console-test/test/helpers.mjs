@@ -11,7 +11,8 @@ export const AUTH_URL = process.env.SHOAL_AUTH_URL;
 export const AUTH_TOKEN = process.env.SHOAL_AUTH_TOKEN;
 if (!OPEN_URL || !AUTH_URL) throw new Error("run these tests with console-test/run.sh (it starts the servers)");
 
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "console");
+const SHOTS = process.env.SHOAL_CONSOLE_SHOTS_DIR
+  ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "console");
 export const WAIT_MS = 20_000;
 
 export async function launch() {
@@ -35,8 +36,8 @@ export async function openPage(browser) {
   return page;
 }
 
+/** A 1280x800 PNG of the page, docs/console/<name>.png when run.sh is asked for them. */
 export async function screenshot(page, name) {
-  if (process.env.SHOAL_CONSOLE_SCREENSHOTS !== "1") return;
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }

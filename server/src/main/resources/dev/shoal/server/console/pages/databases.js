@@ -30,7 +30,7 @@ export async function render(main, _args, query, { go }) {
     if (prefix) params.set("prefix", prefix);
     if (cursor) params.set("cursor", cursor);
     const page = await platform("GET", `/databases?${params}`);
-    fill(list, listTable(page.databases, status, go),
+    fill(list, listTable(page.databases, status),
       pager(prefix, cursor, page.pagination?.next, go));
     list.dataset.loadedMs = String(Math.round(performance.now() - started));
     loadUsage(page.databases, list);
@@ -39,7 +39,7 @@ export async function render(main, _args, query, { go }) {
   }
 }
 
-function listTable(dbs, status, go) {
+function listTable(dbs, status) {
   if (dbs.length === 0) return notice("No databases match.");
   return table(["Name", "Group", "Kind", "Size", "Rows read", "Rows written", "Created", ""], dbs.map((db) => {
     const kind = kindOf(db);
@@ -49,7 +49,7 @@ function listTable(dbs, status, go) {
       h("span", { class: "usage-size" }, "…"), h("span", { class: "usage-read" }, "…"),
       h("span", { class: "usage-written" }, "…"), when(db.created_at),
       h("span", { class: "actions" }, h("a", { href: `#/sql/${encodeURIComponent(db.Name)}` }, "SQL"),
-        h("button", { type: "button", class: "danger small", onclick: () => destroy(db.Name, status, go) }, "Destroy"))],
+        h("button", { type: "button", class: "danger small", onclick: () => destroy(db.Name, status) }, "Destroy"))],
     { "data-name": db.Name });
   }), { id: "databases", class: "grid" });
 }
@@ -112,7 +112,7 @@ function createForm(status, go) {
 }
 
 /** The CLI's confirmation (`shoal db destroy`), in a dialog. */
-function destroy(name, status, go) {
+function destroy(name, status) {
   const dialog = h("dialog", { id: "confirm-destroy" },
     h("p", {}, `Database ${name} and all its data will be destroyed.`),
     h("p", {}, h("strong", {}, "Are you sure you want to do this?")),
@@ -129,7 +129,7 @@ function destroy(name, status, go) {
     try {
       await platform("DELETE", `/databases/${encodeURIComponent(name)}`);
       fill(status, notice(`Destroyed database ${name}.`));
-      go(`#/databases?t=${Date.now()}`);
+      document.querySelector(`#databases tr[data-name="${CSS.escape(name)}"]`)?.remove();
     } catch (err) {
       fill(status, errorBox(err));
     }

@@ -13,7 +13,7 @@ export async function render(main, [name], query, { go }) {
   const actions = h("div", { id: "schema-out" });
   const children = h("div", { id: "children" }, h("p", { class: "muted" }, "Loading children…"));
   const history = h("div", { id: "history" }, h("p", { class: "muted" }, "Loading history…"));
-  const planSql = h("textarea", { id: "plan-sql", rows: 3, spellcheck: "false", "aria-label": "migration to plan",
+  const planSql = h("textarea", { id: "plan-sql", rows: 2, spellcheck: "false", "aria-label": "migration to plan",
     placeholder: "CREATE UNIQUE INDEX users_email ON users(email)" });
   main.append(h("h1", {}, "Schema family ", h("code", {}, name)), head,
     h("div", { class: "inline" },
@@ -23,7 +23,7 @@ export async function render(main, [name], query, { go }) {
       h("button", { type: "button", id: "repair", onclick: () => repair(name, actions, go) }, "Repair")),
     h("form", { class: "inline", id: "plan-form", onsubmit: (e) => { e.preventDefault(); plan(name, planSql.value, actions); } },
       planSql, h("button", { type: "submit", id: "plan" }, "Plan")),
-    actions, h("h2", {}, "Children"), children, h("h2", {}, "Migration history"), history);
+    actions, h("h2", {}, "Migration history"), history, h("h2", {}, "Children"), children);
   try {
     const db = (await platform("GET", `/databases/${enc}`)).database;
     if (!db.is_schema) {
