@@ -47,8 +47,9 @@ export function account(method, path, body, token = session.token) {
 
 /** Signs in with `token`, or without one (an open dev server acts as its first user). */
 export async function signIn(token) {
-  const me = await account("GET", "/v1/current-user", undefined, token);
-  const orgs = (await account("GET", "/v1/organizations", undefined, token)).organizations ?? [];
+  const [me, listed] = await Promise.all([account("GET", "/v1/current-user", undefined, token),
+    account("GET", "/v1/organizations", undefined, token)]);
+  const orgs = listed.organizations ?? [];
   if (orgs.length === 0) throw new ApiError(401, "this token sees no organization");
   Object.assign(session, { token, user: me.user.username, orgs, anonymous: !token, sqlTokens: new Map() });
   session.org = orgs.find((o) => o.type === "personal")?.slug ?? orgs[0].slug;
