@@ -145,6 +145,8 @@ test("the family page shows each child's version, drift, history, and plans a mi
   const version = await text(sqlTab, "#schema-version");
   assert.equal(version, "4", "four migrations: CREATE, INSERT, ALTER, CREATE INDEX");
   await sqlTab.waitForSelector(`#children-table tr[data-name=${child(1)}] .version:text("4")`);
+  assert.match(await text(sqlTab, "#schema-out"), /Press Check/, "no check on its own for a family past one page");
+  await sqlTab.click("#check");
   await sqlTab.waitForSelector("#check-result");
   assert.match(await text(sqlTab, "#check-result"), new RegExp(`${CHILDREN} of ${CHILDREN} children in sync, 0 drifted`));
   assert.equal(await text(sqlTab, `#children-table tr[data-name=${child(1)}] .drift`), "in sync");

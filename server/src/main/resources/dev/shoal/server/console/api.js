@@ -12,8 +12,16 @@ export class ApiError extends Error {
 /** Who is signed in. `token` is null when an open dev server signed us in without one. */
 export const session = { token: null, user: null, org: null, orgs: [], anonymous: false, sqlTokens: new Map() };
 
-/** Database tokens pasted by the user (Tokens page → "Use for SQL"), by database name. */
-export const pastedTokens = new Map();
+/** Database tokens handed to the SQL page (Tokens page → "Use it on the SQL page"), by org/name. */
+const pasted = new Map();
+const key = (name) => `${session.org}/${name}`;
+export const pastedTokens = {
+  has: (name) => pasted.has(key(name)),
+  get: (name) => pasted.get(key(name)),
+  set: (name, jwt) => pasted.set(key(name), jwt),
+  delete: (name) => pasted.delete(key(name)),
+  clear: () => pasted.clear(),
+};
 
 async function request(method, url, { body, token } = {}) {
   const headers = {};
@@ -77,7 +85,7 @@ const SQL_TOKEN_REUSE_MS = 50 * 60 * 1000;
 export async function sqlToken(name) {
   if (pastedTokens.has(name)) return pastedTokens.get(name);
   if (session.anonymous) return null;
-  const cached = session.sqlTokens.get(name);
+  const cached = session.sqlTokens.get(key(name));
   if (cached && cached.until > Date.now()) return cached.jwt;
   let minted;
   try {
@@ -86,7 +94,7 @@ export async function sqlToken(name) {
     throw new ApiError(e.status, `cannot mint a database token for ${name}: ${e.message} — paste a database `
       + "token on the Tokens page instead", e.code);
   }
-  session.sqlTokens.set(name, { jwt: minted.jwt, until: Date.now() + SQL_TOKEN_REUSE_MS });
+  session.sqlTokens.set(key(name), { jwt: minted.jwt, until: Date.now() + SQL_TOKEN_REUSE_MS });
   return minted.jwt;
 }
 
