@@ -31,7 +31,7 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt-get install -y -qq chromium >/dev/null # with its recommended fonts, for readable screenshots
 fi
 export SHOAL_CHROMIUM="$CHROMIUM"
 
