@@ -12,6 +12,7 @@ import dev.shoal.core.migration.SchemaMigrations;
 import dev.shoal.core.migration.WriteBlocks;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.group.GroupService;
+import dev.shoal.server.console.ConsoleRoute;
 import dev.shoal.server.hrana.HranaService;
 import dev.shoal.server.hrana.JobsService;
 import dev.shoal.server.jobs.JobViews;
@@ -203,7 +204,8 @@ public final class ShoalServer implements AutoCloseable {
                 .errorHandling(e -> e.includeEntity(true)) // hand Helidon's safe texts to TransportErrors
                 .directHandlers(TransportErrors.handlers(config.maxBodyBytes(), payloadCeiling))
                 .routing(r -> r.addFilter(metrics.requests()).addFilter(framing).register(hrana).register(jobs)
-                        .register(platform).register(metricsRoute).any(ShoalServer::noSuchRoute))
+                        .register(platform).register(metricsRoute)
+                        .register(new ConsoleRoute()).any(ShoalServer::noSuchRoute))
                 .build()
                 .start();
     }

@@ -10,10 +10,17 @@ import java.util.UUID;
  *                 resolved to the id first: {@link DatabaseService#listChildren})
  * @param parent   databases branched from the database with this id
  * @param after    page cursor: names after this one
+ * @param namePrefix only names that start with this text (a range of the catalog's name index)
  */
 public record DatabaseQuery(Optional<String> group, Optional<UUID> schemaId, Optional<DatabaseKind> kind,
-        Optional<UUID> parent, int limit, Optional<String> after) {
+        Optional<UUID> parent, int limit, Optional<String> after, Optional<String> namePrefix) {
     public static final int MAX_LIMIT = 1000;
+
+    /** Every name, whatever it starts with. */
+    public DatabaseQuery(Optional<String> group, Optional<UUID> schemaId, Optional<DatabaseKind> kind,
+            Optional<UUID> parent, int limit, Optional<String> after) {
+        this(group, schemaId, kind, parent, limit, after, Optional.empty());
+    }
 
     public static DatabaseQuery all() {
         return new DatabaseQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), MAX_LIMIT,
@@ -22,6 +29,6 @@ public record DatabaseQuery(Optional<String> group, Optional<UUID> schemaId, Opt
 
     /** The same filters, narrowed to the children of the schema database {@code schema}. */
     public DatabaseQuery childrenOf(UUID schema) {
-        return new DatabaseQuery(group, Optional.of(schema), kind, parent, limit, after);
+        return new DatabaseQuery(group, Optional.of(schema), kind, parent, limit, after, namePrefix);
     }
 }

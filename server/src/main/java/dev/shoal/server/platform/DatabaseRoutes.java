@@ -8,6 +8,7 @@ import dev.shoal.core.db.DatabaseKind;
 import dev.shoal.core.db.DatabaseQuery;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.db.DatabaseService;
+import dev.shoal.core.db.Names;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.group.Group;
@@ -92,7 +93,8 @@ final class DatabaseRoutes {
                 throw new ShoalException(ErrorCode.INVALID_REQUEST, "`parent` must be a database id (DbId)");
             }
         });
-        DatabaseQuery query = new DatabaseQuery(group, Optional.empty(), kind, parent, limit, c.query("cursor"));
+        DatabaseQuery query = new DatabaseQuery(group, Optional.empty(), kind, parent, limit, c.query("cursor"),
+                c.query("prefix").map(DatabaseRoutes::namePrefix));
         List<DatabaseRecord> page = c.query("schema")
                 .map(schema -> s.databases().listChildren(c.org(), schema, query))
                 .orElseGet(() -> s.databases().list(c.org(), query));
@@ -106,6 +108,16 @@ final class DatabaseRoutes {
             pagination.putNull("next");
         }
         return o;
+    }
+
+    /** A name filter: the start of a database name, so only the characters names may hold. */
+    private static String namePrefix(String p) {
+        if (p.length() > Names.MAX_LENGTH || !p.chars().allMatch(ch -> ch == '-' || Character.isDigit(ch)
+                || (ch >= 'a' && ch <= 'z'))) {
+            throw new ShoalException(ErrorCode.INVALID_REQUEST, "invalid `prefix`: database names hold only lowercase "
+                    + "letters, digits and dashes (at most " + Names.MAX_LENGTH + "), so a prefix must too");
+        }
+        return p;
     }
 
     private static int limit(String s) {

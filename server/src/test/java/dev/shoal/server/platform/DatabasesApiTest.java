@@ -258,6 +258,31 @@ class DatabasesApiTest {
     }
 
     @Test
+    void prefixListsTheNamesThatStartWithItAndPagesWithinThem() {
+        ok(admin.post("/v1/groups", obj().put("name", "prefixed")));
+        for (String name : new String[] {"pfx-a", "pfx-b", "pfx-c", "pfx", "pfy-a", "pf"}) {
+            create(obj().put("name", name).put("group", "prefixed"));
+        }
+        String base = "/v1/organizations/admin/databases?group=prefixed&prefix=";
+        assertThat(names(ok(admin.get(base + "pfx")))).containsExactly("pfx", "pfx-a", "pfx-b", "pfx-c");
+        assertThat(names(ok(admin.get(base + "pfx-")))).containsExactly("pfx-a", "pfx-b", "pfx-c");
+        assertThat(names(ok(admin.get(base + "pfz")))).isEmpty();
+        assertThat(names(ok(admin.get(base)))).hasSize(6); // an empty prefix filters nothing
+        JsonNode p1 = ok(admin.get(base + "pfx-&limit=2"));
+        assertThat(names(p1)).containsExactly("pfx-a", "pfx-b");
+        JsonNode p2 = ok(admin.get(base + "pfx-&limit=2&cursor=" + p1.get("pagination").get("next").asText()));
+        assertThat(names(p2)).containsExactly("pfx-c");
+        assertThat(p2.get("pagination").get("next").isNull()).isTrue();
+        assertThat(names(ok(admin.get("/v1/databases?type=regular&prefix=pfy")))).containsExactly("pfy-a");
+
+        String refused = "invalid `prefix`: database names hold only lowercase letters, digits and dashes (at most "
+                + "64), so a prefix must too";
+        error(admin.get(base + "PFX"), 400, refused);
+        error(admin.get(base + "pf%25"), 400, refused); // LIKE's wildcard is just a refused character
+        error(admin.get(base + "a".repeat(65)), 400, refused);
+    }
+
+    @Test
     void duplicateDatabaseIs409() {
         create("dupe");
         error(admin.post("/v1/organizations/admin/databases", obj().put("name", "dupe")), 409,

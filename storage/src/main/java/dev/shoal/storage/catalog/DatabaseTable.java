@@ -69,6 +69,13 @@ final class DatabaseTable implements DatabaseCatalog {
             where.append(" AND d.name > ?");
             args.add(a);
         });
+        q.namePrefix().filter(p -> !p.isEmpty()).ifPresent(p -> {
+            // A range, not LIKE, so SQLite walks the (organization, name) index from the prefix on.
+            // Names use [a-z0-9-] only, all below '~', so prefix + '~' bounds every name it starts.
+            where.append(" AND d.name >= ? AND d.name < ?");
+            args.add(p);
+            args.add(p + "~");
+        });
         where.append(" ORDER BY d.name LIMIT ?");
         args.add((long) q.limit() + 1);
         return db.query(COLUMNS + where, DatabaseTable::record, args.toArray());
