@@ -115,10 +115,11 @@ test("a failed dry run shows the failing child's own error, on both pages; retry
   assert.ok(failedRow.includes(bad) && failedRow.includes(apiError), failedRow);
   await screenshot(liveTab, "migration-failed");
 
-  // Retry is for jobs that failed while applying (RunFailure); the console shows the API's refusal.
+  // Retry is for jobs that left children to migrate (RunFailure, Cancelled, NeedsAttention); the
+  // console shows the API's refusal of a DryRunFailure (nothing was applied: send it again instead).
   await liveTab.click("#job-retry");
   assert.equal(await text(liveTab, "#job-out .error"),
-    `400 only a job that failed while applying (RunFailure) can be retried; job ${id} is DryRunFailure`);
+    `400 only a job that ended with children left to migrate (RunFailure, Cancelled, NeedsAttention) can be retried; job ${id} is DryRunFailure`);
 
   // Fixed in the child, the same migration goes through.
   await sql(OPEN_URL, bad, "DELETE FROM users WHERE email = 'twin@example.com'");
@@ -127,7 +128,7 @@ test("a failed dry run shows the failing child's own error, on both pages; retry
   assert.equal(await liveTab.getAttribute("#job-progress", "value"), "100");
 });
 
-test("controls the server does not offer yet answer with the API's error", async () => {
+test("each control on an ended job shows the API's answer", async () => {
   const id = Number((await text(liveTab, "#job-id")).slice(1));
   for (const action of ["cancel", "pause", "resume", "promote"]) {
     await liveTab.evaluate(() => document.getElementById("job-out").replaceChildren()); // the last answer

@@ -70,7 +70,8 @@ public final class JobViews {
     public ObjectNode repair(DatabaseRecord db) {
         dev.shoal.core.migration.SchemaRepair.Result r = fleet.repair(db);
         ObjectNode o = mapper.createObjectNode().put("schema", r.schema()).put("version", r.version())
-                .put("children", r.children()).put("drifted", r.drifted()).put("repaired", r.repaired())
+                .put("children", r.children()).put("in_sync", r.children() - r.drifted() + r.repaired())
+                .put("drifted", r.drifted()).put("repaired", r.repaired())
                 .put("not_repaired", r.drifted() - r.repaired());
         ArrayNode shown = o.putArray("differences");
         for (dev.shoal.core.migration.SchemaRepair.Outcome d : r.shown()) {
