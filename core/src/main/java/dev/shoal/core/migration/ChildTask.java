@@ -103,20 +103,25 @@ final class ChildTask {
         return true;
     }
 
-    /** Runs the program for real unless the database is already at the job's version; returns whether it ran. */
-    boolean apply(UUID database, String name) {
+    /**
+     * Runs the program for real unless the database is already at the job's version. Returns how
+     * long the transaction held the database's write lock (from {@code BEGIN IMMEDIATE} taking it to
+     * {@code COMMIT}), in nanoseconds — the pause its writers saw — or -1 if nothing was due.
+     */
+    long apply(UUID database, String name) {
         try (SqlConnection c = databases.connect(database, ConnectionOptions.MIGRATION)) {
             begin(c);
+            long locked = System.nanoTime();
             boolean committed = false;
             try {
                 if (!due(c, name)) {
-                    return false; // applied before a crash or by an earlier attempt
+                    return -1; // applied before a crash or by an earlier attempt
                 }
                 replay(c);
                 c.execute("PRAGMA user_version = " + version, Arguments.NONE, false, RowSink.DISCARD);
                 c.execute("COMMIT", Arguments.NONE, false, RowSink.DISCARD);
                 committed = true;
-                return true;
+                return System.nanoTime() - locked;
             } finally {
                 if (!committed && !c.isAutocommit()) {
                     c.execute("ROLLBACK", Arguments.NONE, false, RowSink.DISCARD);

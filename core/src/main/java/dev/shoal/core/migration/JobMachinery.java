@@ -52,16 +52,15 @@ final class JobMachinery {
 
     /**
      * Applies with a bounded number of attempts and backoff. The outcome's write-block window is
-     * the last attempt's transaction, the time it held the database's write lock.
+     * the successful attempt's transaction: the time it held the database's write lock.
      */
     TaskOutcome applyWithRetries(ChildTask task, UUID id, String name) {
         ShoalException last = null;
         for (int attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-            long since = epochMicros();
             try {
-                task.apply(id, name);
-                return new TaskOutcome(id, name, TaskStatus.Success, Optional.empty(), attempt).blockedSince(since)
-                        .blockedUntil(epochMicros());
+                long held = Math.max(0, task.apply(id, name) / 1_000);
+                long end = epochMicros();
+                return new TaskOutcome(id, name, TaskStatus.Success, Optional.empty(), attempt, end - held, held);
             } catch (ShoalException e) {
                 last = e;
                 if (e.code() == ErrorCode.NOT_FOUND) { // deleted meanwhile: nothing left to migrate
