@@ -17,15 +17,17 @@ import java.util.regex.Pattern;
  * per run:
  * <ul>
  *   <li><b>online</b>: the schema database in {@code migration_mode: online}; {@code --writers}
- *       clients write (INSERT, autocommit) round-robin to {@code --written} children (default 100)
- *       for 3 s before a migration and during it. Reported: the writers' latency before and during
+ *       clients write (INSERT, autocommit) round-robin to {@code --written} children (default 100),
+ *       paced to {@code --rate} writes per second in all (default 1,000: ten a second per child, a
+ *       busy tenant; {@code --rate 0} writes flat out, which measures CPU contention on this
+ *       machine more than the migration), for 3 s before a migration and during it. Reported: the writers' latency before and during
  *       the job (p50, p99, max), their errors (any answer that is not a success), the job's time,
  *       and the per-child write pause the job recorded (each child's apply transaction, p50/p99);</li>
  *   <li><b>staged</b>: the same migration sent through the API, one step, then staged with a 10 %
  *       first wave and promoted at once: the time to RunSuccess of each, and the ratio;</li>
  *   <li><b>check</b>: {@code GET …/schema/check} over the whole family.</li>
  * </ul>
- * <pre>bench/run.sh fleet-control [--children 10000 --runs 3 --writers 8 --written 100 --clients 8]</pre>
+ * <pre>bench/run.sh fleet-control [--children 10000 --runs 3 --writers 8 --written 100 --rate 1000 --clients 8]</pre>
  */
 final class FleetControlBench {
     private static final Pattern BLOCKED = Pattern.compile("\"blocked_ms\":([0-9.]+)");
@@ -37,7 +39,7 @@ final class FleetControlBench {
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
         if (a.has("help")) {
-            System.out.println("options: --children 10000 --runs 3 --writers 8 --written 100 --clients 8 "
+            System.out.println("options: --children 10000 --runs 3 --writers 8 --written 100 --rate 1000 --clients 8 "
                     + "--jar <shoal-cli.jar>");
             return;
         }
@@ -45,6 +47,7 @@ final class FleetControlBench {
         int runs = a.integer("runs", 3);
         int writers = a.integer("writers", 8);
         int written = a.integer("written", 100);
+        int rate = a.integer("rate", 1000);
         int clients = a.integer("clients", 8);
         Path jar = a.path("jar", "cli/target/shoal-cli.jar");
         a.checkAllUsed();
@@ -54,7 +57,8 @@ final class FleetControlBench {
             int port = server.port();
             SchemaFanoutBench.setUpSchema(port);
             SchemaFanoutBench.createChildren(port, children, clients);
-            System.out.printf(Locale.ROOT, "%,d children; %d writers on %d of them%n", children, writers, written);
+            System.out.printf(Locale.ROOT, "%,d children; %d writers on %d of them, %s%n", children, writers, written,
+                    rate > 0 ? String.format(Locale.ROOT, "%,d writes/s in all", rate) : "flat out");
             List<Double> pauseP99 = new ArrayList<>();
             List<Double> writeP99 = new ArrayList<>();
             List<Double> baseP99 = new ArrayList<>();
@@ -64,7 +68,7 @@ final class FleetControlBench {
             long errors = 0;
             for (int run = 1; run <= runs; run++) {
                 setMode(port, "online");
-                double[] on = online(port, children, writers, written, "o" + run);
+                double[] on = online(port, children, writers, written, rate, "o" + run);
                 errors += (long) on[6];
                 baseP99.add(on[1]);
                 writeP99.add(on[3]);
@@ -105,7 +109,9 @@ final class FleetControlBench {
      * Writers before and during one online migration. Returns {before p50, before p99, during p50,
      * during p99, during max (ms), job seconds, errors, pause p50, pause p99 (ms), writes during}.
      */
-    private static double[] online(int port, int children, int writers, int written, String suffix) throws Exception {
+    private static double[] online(int port, int children, int writers, int written, int rate, String suffix)
+            throws Exception {
+        long interval = rate > 0 ? 1_000_000_000L * writers / rate : 0; // each writer's share of the rate
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean during = new AtomicBoolean();
         AtomicLong errors = new AtomicLong();
@@ -118,7 +124,15 @@ final class FleetControlBench {
             int first = w;
             threads.add(Thread.ofPlatform().start(() -> {
                 try (MiniHttp h = new MiniHttp("127.0.0.1", port)) {
+                    long next = System.nanoTime();
                     for (int n = first; !stop.get(); n += writers) {
+                        if (interval > 0) {
+                            next += interval;
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                        }
                         int child = (int) ((long) (n % written) * children / written);
                         byte[] req = MiniHttp.post(port, "/db/admin/ws-" + child + "/v2/pipeline", "{\"requests\":["
                                 + "{\"type\":\"execute\",\"stmt\":{\"sql\":\"INSERT INTO channels (name) VALUES (?)\","
