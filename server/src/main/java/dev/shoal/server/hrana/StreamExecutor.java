@@ -42,6 +42,9 @@ final class StreamExecutor {
      * replaying its store_sql/close_sql requests in order, so a bad id fails the whole request.
      */
     static void checkSqlIds(HranaStream stream, List<HranaRequest> requests) {
+        if (requests.stream().noneMatch(StreamExecutor::involvesSqlIds)) {
+            return; // the usual pipeline: SQL given as text only
+        }
         Set<Integer> added = new HashSet<>();
         Set<Integer> removed = new HashSet<>();
         for (HranaRequest r : requests) {
@@ -65,6 +68,18 @@ final class StreamExecutor {
                 default -> { }
             }
         }
+    }
+
+    private static boolean involvesSqlIds(HranaRequest r) {
+        return switch (r) {
+            case HranaRequest.StoreSql s -> true;
+            case HranaRequest.CloseSql c -> true;
+            case HranaRequest.Execute e -> e.stmt().sql().sqlId().isPresent();
+            case HranaRequest.Sequence s -> s.sql().sqlId().isPresent();
+            case HranaRequest.Describe d -> d.sql().sqlId().isPresent();
+            case HranaRequest.RunBatch b -> b.batch().steps().stream().anyMatch(st -> st.stmt().sql().sqlId().isPresent());
+            default -> false;
+        };
     }
 
     private static void checkRef(SqlRef ref, HranaStream stream, Set<Integer> added, Set<Integer> removed) {
