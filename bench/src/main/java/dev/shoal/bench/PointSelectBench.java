@@ -171,6 +171,7 @@ public final class PointSelectBench {
             ms.add(show(jdbc.phase("jdbc-select", run, baseline, o.threads, 1, w, d, sql.jdbcSelect())));
             ms.add(show(http.phase("floor", run, o.threads, 1, w, d, sql.floor())));
             ms.add(show(http.phase("select", run, o.threads, 1, w, d, sql.select())));
+            System.out.println("    server counters so far: " + counters(sql.port(), "shoal_sql_quick_reads_total"));
             if (wrk != null) {
                 ms.add(show(wrk.floor(run, Math.min(w, 2), d)));
                 ms.add(show(wrk.select(run, o.rows, Math.min(w, 2), d)));
@@ -193,6 +194,20 @@ public final class PointSelectBench {
     private static Measure show(Measure m) {
         System.out.println(m.line());
         return m;
+    }
+
+    /** The server's metric lines starting with {@code prefix}, on one line (what ran where). */
+    private static String counters(int port, String prefix) {
+        try (MiniHttp c = new MiniHttp("127.0.0.1", port)) {
+            int status = c.exchange(MiniHttp.get(port, "/metrics"));
+            if (status != 200) {
+                return "(GET /metrics: HTTP " + status + ")";
+            }
+            return String.join("  ", c.bodyString().lines().filter(l -> l.startsWith(prefix))
+                    .map(l -> l.substring(prefix.length())).toList());
+        } catch (IOException e) {
+            return "(GET /metrics failed: " + e + ")";
+        }
     }
 
     private static void createBaseline(Path file, SqlWorkloads sql) throws SQLException {

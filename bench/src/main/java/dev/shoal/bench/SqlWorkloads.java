@@ -30,6 +30,10 @@ final class SqlWorkloads {
         this.scanRows = scanRows;
     }
 
+    int port() {
+        return port;
+    }
+
     /** The tables every phase reads or writes, with {@code rows} and {@code scanRows} rows. */
     String[] schema() {
         return new String[] {

@@ -53,6 +53,7 @@ public final class HranaService implements HttpService, AutoCloseable {
     private final SqlAuth auth;
     private final TenantAdmission admission;
     private final DumpRoute dumps;
+    private final QuickReads quickReads = new QuickReads(QuickReads.carriers());
 
     public HranaService(DatabaseAddressing addressing, SqlDatabases databases, SqlWorkers workers, HttpIo io,
             ObjectMapper mapper, ServerConfig config, String version, SqlAuth auth, UsageMeter usage) {
@@ -103,8 +104,26 @@ public final class HranaService implements HttpService, AutoCloseable {
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
         try (TenantAdmission.Turn turn = turnFor(p.baton(), db)) {
+            Optional<byte[]> quick = quickReads.enter(p, db).flatMap(slot -> runQuickly(slot, db, p, options));
+            if (quick.isPresent()) {
+                HttpIo.json(res, 200, quick.get()); // sent after the slot is free: a slow reader holds no slot
+                return;
+            }
             PipelineWatch watch = new PipelineWatch();
             watch.respond(res, workers.submit(() -> runPipeline(db, p, options, watch)), p.requests().size(), json);
+        }
+    }
+
+    /** The pipeline run on this thread; empty if it went over its budget (it then runs on a SQL thread). */
+    private Optional<byte[]> runQuickly(QuickReads.Slot slot, DatabaseRecord db, Pipeline p, ConnectionOptions options) {
+        PipelineWatch watch = new PipelineWatch();
+        try (slot) {
+            slot.watch(watch);
+            return Optional.of(runPipeline(db, p, options, watch));
+        } catch (PipelineWatch.OverBudget e) {
+            return Optional.empty(); // only SELECTs on a new stream, now discarded: running them again is safe
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // as SqlWorkers.await reports it (a memory buffer: cannot happen)
         }
     }
 
@@ -123,6 +142,7 @@ public final class HranaService implements HttpService, AutoCloseable {
                     executor.run(stream, r, g);
                 }
                 g.writeEndArray();
+                watch.seal();
                 Optional<String> next = streams.release(stream);
                 g.writeFieldName("baton");
                 if (next.isPresent()) {
@@ -275,6 +295,15 @@ public final class HranaService implements HttpService, AutoCloseable {
         }
     }
 
+    /**
+     * Read-only pipelines so far that ran on their request's thread ({@code "quick"}, {@code "over_budget"}:
+     * interrupted and run again on a SQL thread, benching the organization) or were handed to a SQL thread although eligible
+     * ({@code "no_slot"}, {@code "benched"}); see {@link QuickReads}.
+     */
+    public long quickReads(String outcome) {
+        return quickReads.count(QuickReads.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT)));
+    }
+
     /** Hrana streams open now. */
     public int openStreams() {
         return streams.openStreams();
@@ -292,6 +321,7 @@ public final class HranaService implements HttpService, AutoCloseable {
 
     @Override
     public void close() {
+        quickReads.close();
         streams.close();
     }
 }
