@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       others take the SQL threads, so a carrier is always left for HTTP;</li>
  *   <li>a run still going after {@link #BUDGET} is interrupted (the timer asks again at every tick
  *       until it stops) and the pipeline runs again on a SQL thread: it only read, on a stream of
- *       its own that is discarded, and nothing was sent yet. Its organization's reads then go to the
- *       SQL threads for {@link #BENCHED}, so a tenant with long reads costs a carrier at most
- *       {@code BUDGET} plus a tick that often.</li>
+ *       its own that is discarded, and nothing was sent yet. If it takes longer than the budget there
+ *       too, its organization's reads go to the SQL threads for {@link #BENCHED}, so a tenant with
+ *       long reads costs a carrier at most {@code BUDGET} plus a tick that often (a run that was only
+ *       held up, by a busy machine or a GC pause, benches nobody).</li>
  * </ul>
  * Every statement still goes through the tenant policy, the turns and the time limit as before:
  * only the thread it runs on changes.
@@ -100,9 +101,17 @@ final class QuickReads implements AutoCloseable {
             running.remove(this);
             slots.release();
             outcomes[(over ? Outcome.OVER_BUDGET : Outcome.QUICK).ordinal()].increment();
-            if (over) {
-                benched.put(organization, Boolean.TRUE);
-            }
+        }
+    }
+
+    /**
+     * An over-budget pipeline ran again on a SQL thread in {@code nanos}: if that took longer than the
+     * budget too, the reads are long and the organization is benched; if not, the quick run was only
+     * held up (the machine was busy, a GC paused it) and nothing changes.
+     */
+    void ranAgain(String organization, long nanos) {
+        if (nanos > BUDGET.toNanos()) {
+            benched.put(organization, Boolean.TRUE);
         }
     }
 
