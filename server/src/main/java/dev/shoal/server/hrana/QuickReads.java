@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>a new stream (no baton: no open transaction) whose requests are at most
  *       {@value #MAX_STATEMENTS} single SELECTs (no write: a write may sleep in SQLite's busy
  *       handler or checkpoint with fsyncs), plus {@code close}/{@code get_autocommit};</li>
- *   <li>at most one fewer such run than there are carriers at any moment (at least one): the
- *       others take the SQL threads, so a carrier is always left for HTTP;</li>
+ *   <li>at most one fewer such run than there are carriers at any moment (none on a one-carrier
+ *       JVM): the others take the SQL threads, so a carrier is always left for HTTP;</li>
  *   <li>a run still going after {@link #BUDGET} is interrupted (the timer asks again at every tick
  *       until it stops) and the pipeline runs again on a SQL thread: it only read, on a stream of
  *       its own that is discarded, and nothing was sent yet. If it takes longer than the budget there
@@ -63,7 +63,7 @@ final class QuickReads implements AutoCloseable {
 
     /** {@code carriers}: the virtual-thread scheduler's parallelism. */
     QuickReads(int carriers) {
-        this.slots = new Semaphore(Math.max(1, carriers - 1));
+        this.slots = new Semaphore(Math.max(0, carriers - 1)); // one carrier: no quick reads at all
         timer.scheduleWithFixedDelay(this::enforceBudget, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
