@@ -1,6 +1,7 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
@@ -248,6 +249,8 @@ final class StreamExecutor {
 
     /** A sink that writes cursor entries straight to the response as rows are produced. */
     static final class StreamingSink implements RowSink {
+        private static final SerializedString TYPE = new SerializedString("type");
+        private static final SerializedString ROW = new SerializedString("row");
         private final JsonGenerator g;
         private final Runnable lineEnd;
         private final int step;
@@ -279,8 +282,9 @@ final class StreamExecutor {
         public void row(Value[] row) {
             try {
                 g.writeStartObject();
-                g.writeStringField("type", "row");
-                g.writeFieldName("row");
+                g.writeFieldName(TYPE);
+                g.writeString(ROW);
+                g.writeFieldName(ROW);
                 HranaWriter.row(g, row);
                 g.writeEndObject();
                 lineEnd.run();
