@@ -55,6 +55,7 @@ final class QuickReads implements AutoCloseable {
             .expireAfterWrite(BENCHED).maximumSize(100_000).build();
     private final LongAdder[] outcomes = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
     private final Set<Slot> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-quick-read-budget");
         t.setDaemon(true);
@@ -89,9 +90,16 @@ final class QuickReads implements AutoCloseable {
             running.add(this);
         }
 
+        /** Interrupts the run if it is past its deadline at {@code now}. */
         private void enforce(long now) {
+            if (now - deadline > 0) {
+                interrupt();
+            }
+        }
+
+        private void interrupt() {
             PipelineWatch w = watch;
-            if (now - deadline > 0 && w != null && w.overBudget(WHY)) {
+            if (w != null && w.overBudget(WHY)) {
                 over = true;
             }
         }
@@ -123,7 +131,7 @@ final class QuickReads implements AutoCloseable {
     }
     /** A slot to run {@code p} on this thread, or empty: hand it to a SQL thread. Never waits. */
     Optional<Slot> enter(Pipeline p, DatabaseRecord db) {
-        if (!eligible(p)) {
+        if (closed || !eligible(p)) {
             return Optional.empty();
         }
         if (benched.getIfPresent(db.organization()) != null) {
@@ -174,8 +182,16 @@ final class QuickReads implements AutoCloseable {
         return outcomes[outcome.ordinal()].sum();
     }
 
+    /**
+     * At shutdown: no new quick runs, and the ones still going are interrupted now, before the
+     * timer that bounds them stops (a read left running would keep its carrier pinned).
+     */
     @Override
     public void close() {
+        closed = true;
+        for (Slot s : running) {
+            s.interrupt();
+        }
         timer.shutdownNow();
     }
 }
