@@ -63,6 +63,22 @@ final class MiniHttp implements Closeable {
         return all;
     }
 
+    /** A GET request (the HTTP floor: {@code GET /health}). */
+    static byte[] get(int port, String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** How many times {@code b} occurs in the last response body (lines of an NDJSON cursor answer). */
+    int bodyCount(byte b) {
+        int n = 0;
+        for (int i = 0; i < bodyLength; i++) {
+            if (body[i] == b) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Sends one request and reads its whole response; returns the status code. */
     int exchange(byte[] request) throws IOException {
         if (socket == null) {

@@ -200,6 +200,9 @@ public final class ShoalServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
+                // Answers are written as they are made (a cursor's chunks, heartbeats): send each at once
+                // instead of holding a small write back until the previous one is acknowledged (Nagle).
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .maxPayloadSize(payloadCeiling)
                 .errorHandling(e -> e.includeEntity(true)) // hand Helidon's safe texts to TransportErrors
                 .directHandlers(TransportErrors.handlers(config.maxBodyBytes(), payloadCeiling))

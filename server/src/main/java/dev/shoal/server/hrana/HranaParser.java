@@ -27,9 +27,12 @@ import java.util.Optional;
 final class HranaParser {
     /** Refuses anything but whitespace after the body's JSON value, as sqld (serde_json) does. */
     private final ObjectReader reader;
+    /** Reads the usual bodies without a tree; what it gives up on is read (and worded) here. */
+    private final StreamingHranaReader fast;
 
     HranaParser(ObjectMapper mapper) {
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.fast = new StreamingHranaReader(mapper.getFactory());
     }
 
     record Pipeline(Optional<String> baton, List<HranaRequest> requests) {}
@@ -37,6 +40,11 @@ final class HranaParser {
     record Cursor(Optional<String> baton, Batch batch) {}
 
     Pipeline pipeline(byte[] body, int version) {
+        return fast.pipeline(body, version).orElseGet(() -> pipelineFromTree(body, version));
+    }
+
+    /** The reference reading: every shape rule, every error message. */
+    Pipeline pipelineFromTree(byte[] body, int version) {
         JsonNode root = object(readTree(body), "request body");
         JsonNode requests = root.get("requests");
         if (requests == null || !requests.isArray()) {
@@ -50,6 +58,10 @@ final class HranaParser {
     }
 
     Cursor cursor(byte[] body) {
+        return fast.cursor(body).orElseGet(() -> cursorFromTree(body));
+    }
+
+    Cursor cursorFromTree(byte[] body) {
         JsonNode root = object(readTree(body), "request body");
         return new Cursor(baton(root), batch(required(root, "batch", "request body"), 3, "batch"));
     }

@@ -63,8 +63,12 @@ final class HranaStream {
         return connection;
     }
 
-    /** Interrupts the statement running on this stream now, if any; callable from any thread. */
-    void interrupt(String reason) {
+    /**
+     * Interrupts the statement running on this stream now, if any; callable from any thread. Under
+     * the stream's lock, which {@link #close} takes to let go of the connection: an interrupt can
+     * never reach the connection once it is back in the pool, serving another stream.
+     */
+    synchronized void interrupt(String reason) {
         SqlConnection c = connection;
         if (c != null) {
             c.interrupt(reason);
@@ -118,11 +122,15 @@ final class HranaStream {
             return;
         }
         closed = true;
-        if (connection != null) {
+        SqlConnection c;
+        synchronized (this) { // no interrupt after this (see interrupt)
+            c = connection;
+            connection = null;
+        }
+        if (c != null) {
             try {
-                connection.close();
+                c.close();
             } finally {
-                connection = null;
                 budget.release();
             }
         }

@@ -1,6 +1,7 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.Column;
 import dev.shoal.core.sql.StatementOutcome;
@@ -9,32 +10,48 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 
-/** Writes Hrana JSON shapes: values, columns, statement results, errors. */
+/**
+ * Writes Hrana JSON shapes: values, columns, statement results, errors. The names and type strings
+ * every value repeats are encoded once ({@link SerializedString}): a cursor writes them for every
+ * cell of every row.
+ */
 final class HranaWriter {
     private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString BASE64_FIELD = new SerializedString("base64");
+    private static final SerializedString NULL = new SerializedString("null");
+    private static final SerializedString INTEGER = new SerializedString("integer");
+    private static final SerializedString FLOAT = new SerializedString("float");
+    private static final SerializedString TEXT = new SerializedString("text");
+    private static final SerializedString BLOB = new SerializedString("blob");
 
     private HranaWriter() {}
 
     static void value(JsonGenerator g, Value v) throws IOException {
         g.writeStartObject();
+        g.writeFieldName(TYPE);
         switch (v) {
-            case Value.Null n -> g.writeStringField("type", "null");
+            case Value.Null n -> g.writeString(NULL);
             case Value.Integer i -> {
-                g.writeStringField("type", "integer");
-                g.writeStringField("value", Long.toString(i.value()));
+                g.writeString(INTEGER);
+                g.writeFieldName(VALUE);
+                g.writeString(Long.toString(i.value()));
             }
             case Value.Real r -> {
-                g.writeStringField("type", "float");
-                g.writeFieldName("value");
+                g.writeString(FLOAT);
+                g.writeFieldName(VALUE);
                 writeDouble(g, r.value());
             }
             case Value.Text t -> {
-                g.writeStringField("type", "text");
-                g.writeStringField("value", t.value());
+                g.writeString(TEXT);
+                g.writeFieldName(VALUE);
+                g.writeString(t.value());
             }
             case Value.Blob b -> {
-                g.writeStringField("type", "blob");
-                g.writeStringField("base64", BASE64.encodeToString(b.value()));
+                g.writeString(BLOB);
+                g.writeFieldName(BASE64_FIELD);
+                g.writeString(BASE64.encodeToString(b.value()));
             }
         }
         g.writeEndObject();

@@ -35,14 +35,53 @@ final class PipelineWatch {
 
     private volatile boolean gone;
     private volatile HranaStream stream;
+    private volatile boolean overBudget;
+    private boolean sealed; // guarded by this
+
+    /** A quick run ({@link QuickReads}) went over its time budget; the pipeline runs again on a SQL thread. */
+    static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super("quick read over its time budget", null, false, false);
+        }
+    }
 
     /** Called on the SQL thread once the pipeline's stream is known. */
     void watch(HranaStream s) {
         stream = s;
     }
 
-    /** Called on the SQL thread before each request of the pipeline. */
+    /**
+     * Called by {@link QuickReads}' timer while a quick run is over its budget: interrupts the
+     * statement running now. Does nothing once the run is {@link #seal sealed}. True if it acted.
+     */
+    synchronized boolean overBudget(String why) {
+        if (sealed) {
+            return false;
+        }
+        overBudget = true;
+        HranaStream s = stream;
+        if (s != null) {
+            s.interrupt(why);
+        }
+        return true;
+    }
+
+    /**
+     * Called when every request has run, before the stream is handed back: no budget interrupt can
+     * come after this; throws {@link OverBudget} if one came before (the answer may hold its error).
+     */
+    synchronized void seal() {
+        sealed = true;
+        if (overBudget) {
+            throw new OverBudget();
+        }
+    }
+
+    /** Called before each request of the pipeline. */
     void checkStillWanted() {
+        if (overBudget) {
+            throw new OverBudget();
+        }
         if (gone) {
             throw new ShoalException(ErrorCode.PROTOCOL_ERROR, "pipeline abandoned: " + GONE);
         }

@@ -1,6 +1,7 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
@@ -42,6 +43,9 @@ final class StreamExecutor {
      * replaying its store_sql/close_sql requests in order, so a bad id fails the whole request.
      */
     static void checkSqlIds(HranaStream stream, List<HranaRequest> requests) {
+        if (requests.stream().noneMatch(StreamExecutor::involvesSqlIds)) {
+            return; // the usual pipeline: SQL given as text only
+        }
         Set<Integer> added = new HashSet<>();
         Set<Integer> removed = new HashSet<>();
         for (HranaRequest r : requests) {
@@ -65,6 +69,18 @@ final class StreamExecutor {
                 default -> { }
             }
         }
+    }
+
+    private static boolean involvesSqlIds(HranaRequest r) {
+        return switch (r) {
+            case HranaRequest.StoreSql s -> true;
+            case HranaRequest.CloseSql c -> true;
+            case HranaRequest.Execute e -> e.stmt().sql().sqlId().isPresent();
+            case HranaRequest.Sequence s -> s.sql().sqlId().isPresent();
+            case HranaRequest.Describe d -> d.sql().sqlId().isPresent();
+            case HranaRequest.RunBatch b -> b.batch().steps().stream().anyMatch(st -> st.stmt().sql().sqlId().isPresent());
+            default -> false;
+        };
     }
 
     private static void checkRef(SqlRef ref, HranaStream stream, Set<Integer> added, Set<Integer> removed) {
@@ -233,6 +249,8 @@ final class StreamExecutor {
 
     /** A sink that writes cursor entries straight to the response as rows are produced. */
     static final class StreamingSink implements RowSink {
+        private static final SerializedString TYPE = new SerializedString("type");
+        private static final SerializedString ROW = new SerializedString("row");
         private final JsonGenerator g;
         private final Runnable lineEnd;
         private final int step;
@@ -264,8 +282,9 @@ final class StreamExecutor {
         public void row(Value[] row) {
             try {
                 g.writeStartObject();
-                g.writeStringField("type", "row");
-                g.writeFieldName("row");
+                g.writeFieldName(TYPE);
+                g.writeString(ROW);
+                g.writeFieldName(ROW);
                 HranaWriter.row(g, row);
                 g.writeEndObject();
                 lineEnd.run();

@@ -1,9 +1,10 @@
 package dev.shoal.server.http;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,6 +12,12 @@ import java.util.concurrent.TimeUnit;
  * Helidon's WebServer has no read timeout for the connections it accepts (its socket
  * {@code readTimeout} option applies to clients only), so a body that stops arriving would
  * otherwise hold its connection and thread until the client goes away.
+ *
+ * <p>Every body read arms an alarm, so arming must cost next to nothing: an alarm is one entry in a
+ * concurrent set, which the timer thread looks through at a fixed tick (a tenth of the timeout, at
+ * most 100 ms). A timer queue would wake its thread on almost every read (the new alarm is usually
+ * the only one, hence the earliest), a context switch per request. An alarm therefore rings between
+ * the timeout and one tick after it.
  */
 final class ReadTimeouts implements AutoCloseable {
     /** A scheduled timeout that can be called off. */
@@ -18,17 +25,34 @@ final class ReadTimeouts implements AutoCloseable {
         void cancel();
     }
 
+    private final class Pending implements Alarm {
+        private final long deadlineNanos;
+        private final Runnable onTimeout;
+
+        Pending(long deadlineNanos, Runnable onTimeout) {
+            this.deadlineNanos = deadlineNanos;
+            this.onTimeout = onTimeout;
+        }
+
+        @Override
+        public void cancel() {
+            pending.remove(this);
+        }
+    }
+
     private final Duration timeout;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
 
     ReadTimeouts(Duration timeout) {
         this.timeout = timeout;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-read-timeout");
             t.setDaemon(true);
             return t;
         });
-        timer.setRemoveOnCancelPolicy(true); // most reads finish in time: do not keep their cancelled alarms
+        long tick = Math.clamp(timeout.toMillis() / 10, 1, 100);
+        timer.scheduleWithFixedDelay(this::ring, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     Duration timeout() {
@@ -37,16 +61,29 @@ final class ReadTimeouts implements AutoCloseable {
 
     /** Runs {@code onTimeout} after the read timeout unless the returned alarm is cancelled first. */
     Alarm schedule(Runnable onTimeout) {
-        try {
-            ScheduledFuture<?> f = timer.schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-        } catch (RejectedExecutionException shuttingDown) {
-            return () -> {}; // the server is stopping; its connections are being closed anyway
+        Pending p = new Pending(System.nanoTime() + timeout.toNanos(), onTimeout);
+        pending.add(p);
+        return p;
+    }
+
+    /** Runs (once) the alarms whose deadline has passed; on the timer thread. */
+    private void ring() {
+        long now = System.nanoTime();
+        for (Pending p : pending) {
+            if (now - p.deadlineNanos >= 0 && pending.remove(p)) {
+                try {
+                    p.onTimeout.run();
+                } catch (RuntimeException e) {
+                    // one failed alarm must not stop the timer for every other read
+                    org.slf4j.LoggerFactory.getLogger(ReadTimeouts.class).warn("a read-timeout alarm failed", e);
+                }
+            }
         }
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
+        pending.clear();
     }
 }

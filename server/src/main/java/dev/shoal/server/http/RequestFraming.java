@@ -80,9 +80,24 @@ public final class RequestFraming implements Filter, AutoCloseable {
     }
 
     /** A path fit for one log line: Helidon validates paths, but a log must not be the place to find out. */
-    private static String printable(String path) {
+    static String printable(String path) {
         String p = path.length() > 200 ? path.substring(0, 200) + "…" : path;
-        return p.replaceAll("[^\\x21-\\x7e…]", "?");
+        for (int i = 0; i < p.length(); i++) {
+            if (!visible(p.charAt(i))) {
+                return replaceInvisible(p); // rare: Helidon refuses most such paths before routing
+            }
+        }
+        return p; // every request passes here: no copy, no regular expression
+    }
+
+    private static String replaceInvisible(String p) {
+        StringBuilder b = new StringBuilder(p.length());
+        p.codePoints().forEach(c -> b.append(c <= Character.MAX_VALUE && visible((char) c) ? (char) c : '?'));
+        return b.toString();
+    }
+
+    private static boolean visible(char c) {
+        return (c >= 0x21 && c <= 0x7e) || c == '…';
     }
 
     @Override

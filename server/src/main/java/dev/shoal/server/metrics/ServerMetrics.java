@@ -73,6 +73,11 @@ public final class ServerMetrics implements AutoCloseable {
         refusals("database", hrana, h -> h.refusedTurns(true));
         refusals("organization", hrana, h -> h.refusedTurns(false));
         refusals("sql_threads", workers, SqlWorkers::refusals);
+        for (String outcome : java.util.List.of("quick", "over_budget", "no_slot", "benched")) {
+            FunctionCounter.builder("shoal.sql.quick.reads", hrana, h -> h.quickReads(outcome)).tag("outcome", outcome)
+                    .description("Read-only pipelines run on their request's thread (quick, over_budget) or handed to a"
+                            + " SQL thread although eligible (no_slot, benched)").register(registry);
+        }
     }
 
     private <T> void refusals(String limit, T source, java.util.function.ToDoubleFunction<T> count) {

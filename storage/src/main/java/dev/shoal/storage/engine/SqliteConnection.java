@@ -66,6 +66,8 @@ final class SqliteConnection implements SqlConnection {
     private boolean queryOnly;
     private long maxPageCount = SQLITE_MAX_PAGE_COUNT;
     private boolean applied;
+    /** The size limit {@link #apply} last turned into {@code max_page_count}. */
+    private java.util.OptionalLong appliedMaxSize = java.util.OptionalLong.empty();
     private boolean inTransaction;
     private boolean holdsWriter;
     private boolean broken;
@@ -84,13 +86,12 @@ final class SqliteConnection implements SqlConnection {
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
     void apply(ConnectionOptions opts) {
-        if (opts.equals(options) && applied) {
-            return; // the common case: a pooled connection reused with the same rules
-        }
         this.options = opts;
-        this.applied = true;
+        boolean ro = opts.writes() != ConnectionOptions.Writes.ALLOWED;
+        if (applied && ro == queryOnly && opts.maxSizeBytes().equals(appliedMaxSize)) {
+            return; // the common case: a pooled connection reused with the same limits (no SQL to run)
+        }
         try (Statement st = conn.createStatement()) {
-            boolean ro = opts.writes() != ConnectionOptions.Writes.ALLOWED;
             if (ro != queryOnly) {
                 st.execute("PRAGMA query_only = " + (ro ? 1 : 0));
                 queryOnly = ro;
@@ -105,6 +106,8 @@ final class SqliteConnection implements SqlConnection {
                 st.execute("PRAGMA max_page_count = " + pages);
                 maxPageCount = pages;
             }
+            applied = true;
+            appliedMaxSize = opts.maxSizeBytes();
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         }
