@@ -131,6 +131,21 @@ class FleetControlTest {
         return http.post(api(schema + "/migrations"), body);
     }
 
+    /** A migration written to a schema database, its job caught at a child whose write lock a tenant holds. */
+    record Written(long job, CompletableFuture<JsonNode> request, HranaClient.Stream holder) {}
+
+    /**
+     * Holds {@code child}'s write lock, then writes {@code sql} to {@code schema} in the background
+     * (its answer: the result, or with {@code fails} the statement's error) and waits for its job.
+     */
+    static Written writeHeldAt(String schema, String child, String sql, boolean fails) throws InterruptedException {
+        long before = newestJob(schema);
+        HranaClient.Stream holder = holdWriteLock(child);
+        CompletableFuture<JsonNode> request = CompletableFuture.supplyAsync(() -> fails
+                ? db(schema).stream().executeError(sql) : db(schema).executeOnce(sql));
+        return new Written(awaitNewJob(schema, before), request, holder);
+    }
+
     /**
      * Pauses job {@code id} while {@code holder} keeps it waiting at a child's dry run, then lets
      * the child go: the dry run in flight finishes, no other task starts, and the job is paused.
@@ -146,12 +161,11 @@ class FleetControlTest {
     void cancelBeforeTheApplyPhaseChangesNothing() throws Exception {
         List<String> kids = names("cb", 3);
         family("cb-schema", "strict", kids);
-        long before = newestJob("cb-schema");
         long v = version("cb-schema");
-        HranaClient.Stream holder = holdWriteLock("cb-01"); // the job waits at cb-01's dry run
-        CompletableFuture<JsonNode> migration = CompletableFuture.supplyAsync(() ->
-                db("cb-schema").stream().executeError("ALTER TABLE t ADD COLUMN y"));
-        long id = awaitNewJob("cb-schema", before);
+        Written w = writeHeldAt("cb-schema", "cb-01", "ALTER TABLE t ADD COLUMN y", true);
+        HranaClient.Stream holder = w.holder();
+        CompletableFuture<JsonNode> migration = w.request();
+        long id = w.job();
         CompletableFuture<HttpJson.Response> cancelled = CompletableFuture.supplyAsync(() -> control("cb-schema", id,
                 "cancel")); // answers once the job has ended
         Thread.sleep(200);
@@ -176,12 +190,11 @@ class FleetControlTest {
     void aPausedJobLetsItsChildrenBeWrittenAndFinishesWhenResumed() throws Exception {
         List<String> kids = names("pr", 4);
         family("pr-schema", "strict", kids);
-        long before = newestJob("pr-schema");
         long v = version("pr-schema");
-        HranaClient.Stream holder = holdWriteLock("pr-02");
-        CompletableFuture<JsonNode> migration = CompletableFuture.supplyAsync(() ->
-                db("pr-schema").executeOnce("ALTER TABLE t ADD COLUMN y DEFAULT 5"));
-        long id = awaitNewJob("pr-schema", before);
+        Written w = writeHeldAt("pr-schema", "pr-02", "ALTER TABLE t ADD COLUMN y DEFAULT 5", false);
+        HranaClient.Stream holder = w.holder();
+        CompletableFuture<JsonNode> migration = w.request();
+        long id = w.job();
         pauseWhileHeld("pr-schema", id, holder);
         db("pr-01").executeOnce("INSERT INTO t VALUES (100)"); // a paused strict job blocks nobody
         assertThat(version("pr-01")).isEqualTo(v);
@@ -301,12 +314,11 @@ class FleetControlTest {
     void anOnlineChildChangedAfterItsDryRunNeedsAttentionAndARetryFinishesIt() throws Exception {
         List<String> kids = names("na", 3);
         family("na-schema", "online", kids);
-        long before = newestJob("na-schema");
         long v = version("na-schema");
-        HranaClient.Stream holder = holdWriteLock("na-02");
-        CompletableFuture<JsonNode> migration = CompletableFuture.supplyAsync(() ->
-                db("na-schema").executeOnce("CREATE UNIQUE INDEX na_x ON t(x)"));
-        long id = awaitNewJob("na-schema", before);
+        Written w = writeHeldAt("na-schema", "na-02", "CREATE UNIQUE INDEX na_x ON t(x)", false);
+        HranaClient.Stream holder = w.holder();
+        CompletableFuture<JsonNode> migration = w.request();
+        long id = w.job();
         pauseWhileHeld("na-schema", id, holder);
         db("na-01").executeOnce("INSERT INTO t VALUES (1)"); // a conflict created between dry run and apply
         control("na-schema", id, "resume");
