@@ -261,6 +261,49 @@ class FleetControlTest {
     }
 
     @Test
+    void aStagedJobWithASoakTimeLetsTheRestFollowByItself() throws Exception {
+        List<String> kids = names("sk", 4);
+        family("sk-schema", "strict", kids);
+        long v = version("sk-schema");
+        ObjectNode body = HttpJson.MAPPER.createObjectNode().put("sql", "CREATE TABLE soaked (z)").put("soak", "2s");
+        body.putObject("first_wave").putArray("databases").add("sk-00");
+        long id = submit("sk-schema", body).json().get("job_id").asLong();
+        JsonNode waiting = awaitStatus("sk-schema", id, s -> s.equals("WaitingPromote") || s.equals("RunSuccess"));
+        assertThat(waiting.get("status").asText()).isEqualTo("WaitingPromote");
+        assertThat(waiting.get("soak_seconds").asLong()).isEqualTo(2);
+        assertThat(awaitStatus("sk-schema", id, s -> s.equals("RunSuccess")).get("status").asText())
+                .as("no promote was sent").isEqualTo("RunSuccess");
+        for (String name : kids) {
+            assertThat(version(name)).as(name).isEqualTo(v + 1);
+        }
+        assertThat(submit("sk-schema", HttpJson.MAPPER.createObjectNode().put("sql", "CREATE TABLE x (z)")
+                .put("soak", "soon")).json().get("error").asText()).isEqualTo("`soak` must be a duration such as "
+                + "30m, 2h or 1d, not `soon`");
+    }
+
+    @Test
+    void aStrictStagedJobDryRunsTheRestAgainAtPromoteAndStopsThereOnAChildThatChanged() throws Exception {
+        List<String> kids = names("rd", 3);
+        family("rd-schema", "strict", kids);
+        long v = version("rd-schema");
+        ObjectNode body = HttpJson.MAPPER.createObjectNode().put("sql", "CREATE UNIQUE INDEX rd_x ON t(x)");
+        body.putObject("first_wave").putArray("databases").add("rd-00");
+        long id = submit("rd-schema", body).json().get("job_id").asLong();
+        awaitStatus("rd-schema", id, s -> s.equals("WaitingPromote"));
+        db("rd-02").executeOnce("INSERT INTO t VALUES (2)"); // writable during the soak: now a duplicate there
+        control("rd-schema", id, "promote");
+        JsonNode end = awaitStatus("rd-schema", id, s -> s.equals("RunFailure"));
+        assertThat(end.get("error").asText()).isEqualTo("migration dry run failed on database rd-02: UNIQUE "
+                + "constraint failed: t.x (1 children are migrated; the others and the schema database were not "
+                + "changed)");
+        assertThat(version("rd-00")).isEqualTo(v + 1);
+        for (String name : List.of("rd-schema", "rd-01", "rd-02")) {
+            assertThat(version(name)).as(name).isEqualTo(v);
+        }
+        db("rd-01").executeOnce("INSERT INTO t VALUES (50)"); // nothing stays blocked
+    }
+
+    @Test
     void aPercentageWaveTakesThatShareOfTheFamilyAndBadWavesAreRefused() throws Exception {
         List<String> kids = names("pc", 10);
         family("pc-schema", "strict", kids);
