@@ -22,6 +22,11 @@ final class CliHarness implements AutoCloseable {
 
     record Result(int exit, String out, String err) {}
 
+    /** The JOB column of `db migrations list`'s first row under its header line: the newest job. */
+    static String newestJob(Result list) {
+        return list.out().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+    }
+
     CliHarness(Path dir) {
         this(dir, ServerConfig.dev(dir.resolve("data"), 0));
     }

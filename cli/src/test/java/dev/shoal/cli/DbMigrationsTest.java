@@ -31,11 +31,6 @@ class DbMigrationsTest {
         cli.close();
     }
 
-    /** The JOB column of the first row under the header of `db migrations list` (newest first). */
-    private static String newestJob(CliHarness.Result list) {
-        return list.out().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
-    }
-
     @Test
     void planNamesTheChildThatWouldFailExitsOneAndChangesNothing() {
         CliHarness.Result bad = cli.run("db", "migrations", "plan", "mig-schema",
@@ -59,7 +54,7 @@ class DbMigrationsTest {
         CliHarness.Result list = cli.run("db", "migrations", "list", "mig-schema");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).startsWith("JOB").containsPattern("\\n(\\d+)\\s+RunSuccess\\s+2\\s");
-        String job = newestJob(list);
+        String job = CliHarness.newestJob(list);
         CliHarness.Result show = cli.run("db", "migrations", "show", "mig-schema", job);
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("Status:    RunSuccess").contains("Children:  2")
@@ -104,7 +99,7 @@ class DbMigrationsTest {
     @Test
     void retryRefusesAJobThatDidNotFailWhileApplying() {
         cli.input("ALTER TABLE users ADD COLUMN phone TEXT;\n", "db", "shell", "mig-schema");
-        String job = newestJob(cli.run("db", "migrations", "list", "mig-schema"));
+        String job = CliHarness.newestJob(cli.run("db", "migrations", "list", "mig-schema"));
         CliHarness.Result r = cli.run("db", "migrations", "retry", "mig-schema", job, "--wait");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("only a job that ended with children left to migrate (RunFailure, Cancelled, "

@@ -35,8 +35,7 @@ class TerminalProgressTest {
         family = new SchemaFamily(dir);
         shoal = new CliProcess(Map.copyOf(family.cli.variables));
         SchemaFamily.ok(family.cli.run("db", "shell", SCHEMA, "ALTER TABLE t ADD COLUMN y"));
-        job = family.cli.run("db", "migrations", "list", SCHEMA).out().lines().skip(1).findFirst().orElseThrow()
-                .trim().split("\\s+")[0];
+        job = CliHarness.newestJob(family.cli.run("db", "migrations", "list", SCHEMA));
     }
 
     @AfterAll

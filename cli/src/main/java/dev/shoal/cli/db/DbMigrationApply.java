@@ -77,7 +77,7 @@ public final class DbMigrationApply implements Callable<Integer> {
         if (soak != null) {
             body.put("soak", soak);
         }
-        String jobs = s.orgPath("/databases/" + ApiClient.encode(schema) + "/jobs/");
+        String jobs = DbMigrations.jobsPath(s, schema) + "/";
         JsonNode job = s.client().post(s.orgPath("/databases/" + ApiClient.encode(schema) + "/migrations"), body);
         String id = job.path("job_id").asText();
         env.out().println("Job " + id + " of " + schema + " started" + (firstWave != null ? " (first wave: "

@@ -37,8 +37,8 @@ public final class DbMigrationControl {
         @Override
         public Integer call() {
             Session s = options.require(env);
-            JsonNode j = s.client().post(s.orgPath("/databases/" + ApiClient.encode(schema) + "/jobs/"
-                    + ApiClient.encode(job) + "/" + verb), JsonNodeFactory.instance.objectNode());
+            JsonNode j = s.client().post(DbMigrations.jobsPath(s, schema) + "/" + ApiClient.encode(job) + "/" + verb,
+                    JsonNodeFactory.instance.objectNode());
             env.out().println("Job " + job + " of " + schema + ": " + j.path("status").asText()
                     + (j.hasNonNull("error") ? " — " + j.path("error").asText() : ""));
             return 0;

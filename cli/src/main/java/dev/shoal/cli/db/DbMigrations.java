@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  shoal db migrations list slack-schema", "  shoal db migrations show slack-schema 7",
             "  shoal db migrations wait slack-schema", "  shoal db migrations plan slack-schema \"CREATE UNIQUE INDEX users_email ON users(email)\""})
 public final class DbMigrations {
-    private static String jobsPath(Session s, String schema) {
+    /** {@code …/databases/{schema}/jobs} of the session's organization. */
+    static String jobsPath(Session s, String schema) {
         return s.orgPath("/databases/" + ApiClient.encode(schema) + "/jobs");
     }
 

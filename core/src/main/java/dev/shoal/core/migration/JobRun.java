@@ -179,10 +179,11 @@ final class JobRun {
         }
         if (dry.failed() > 0) {
             TaskOutcome first = dry.firstFailure().orElseThrow();
-            boolean applied = waveDone || migratedCount() > 0;
+            int migrated = migratedCount();
+            boolean applied = waveDone || migrated > 0;
             throw end(applied ? JobStatus.RunFailure : JobStatus.DryRunFailure, "migration dry run failed on "
                     + "database " + first.databaseName() + ": " + first.error().orElse("") + (applied
-                    ? " (" + migratedCount() + " children are migrated; the others and the schema database were not "
+                    ? " (" + migrated + " children are migrated; the others and the schema database were not "
                     + "changed)" : ""), dry.failed());
         }
     }
@@ -337,21 +338,22 @@ final class JobRun {
             return wave = ids;
         }
         int size = w.size((int) m.databases.countChildren(schema.id()));
-        PriorityQueue<long[]> smallest = new PriorityQueue<>((a, b) -> Long.compareUnsigned(b[0], a[0]));
-        List<UUID> byIndex = new java.util.ArrayList<>();
+        PriorityQueue<Spread> smallest = new PriorityQueue<>((a, b) -> Long.compareUnsigned(b.key(), a.key()));
         PagedPhase.Pages<DatabaseRecord> pages = PagedPhase.children(m.databases, schema);
         for (List<DatabaseRecord> page = pages.next(); !page.isEmpty(); page = pages.next()) {
             for (DatabaseRecord c : page) {
-                smallest.add(new long[] {spread(c.id()), byIndex.size()});
-                byIndex.add(c.id());
+                smallest.add(new Spread(spread(c.id()), c.id()));
                 if (smallest.size() > size) {
                     smallest.poll();
                 }
             }
         }
-        smallest.forEach(e -> ids.add(byIndex.get((int) e[1])));
+        smallest.forEach(e -> ids.add(e.id()));
         return wave = ids;
     }
+
+    /** A child and its place in the stable spread: the wave is the {@code size} smallest keys. */
+    private record Spread(long key, UUID id) {}
 
     /** A well-mixed key of the child's id (SplitMix64's finaliser), the same for the job wherever it runs. */
     private long spread(UUID id) {
