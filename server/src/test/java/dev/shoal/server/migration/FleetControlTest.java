@@ -304,6 +304,27 @@ class FleetControlTest {
     }
 
     @Test
+    void aMigrationSentThroughTheApiGoesThroughTheTenantPolicy() throws Exception {
+        family("hx-schema", "strict", List.of("hx-a"));
+        long before = newestJob("hx-schema");
+        Path escape = dataDir.resolve("escaped.db");
+        for (String sql : List.of("VACUUM INTO '" + escape + "'", "ATTACH DATABASE 'file:" + escape + "' AS x",
+                "PRAGMA writable_schema = 1", "SELECT load_extension('/tmp/nope')", "PRAGMA journal_mode = OFF",
+                "CREATE TABLE ok (z); VACUUM INTO '" + escape + "'")) {
+            ObjectNode body = HttpJson.MAPPER.createObjectNode().put("sql", sql);
+            body.putObject("first_wave").putArray("databases").add("hx-a");
+            HttpJson.Response r = submit("hx-schema", body);
+            assertThat(r.status()).as(sql + ": " + r).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).as(sql).startsWith("the migration failed on the schema "
+                    + "database hx-schema: ");
+        }
+        assertThat(java.nio.file.Files.exists(escape)).as("no file written outside the data directory's databases")
+                .isFalse();
+        assertThat(newestJob("hx-schema")).as("no job recorded").isEqualTo(before);
+        assertThat(db("hx-a").query("SELECT name FROM sqlite_schema WHERE name = 'ok'")).isEmpty();
+    }
+
+    @Test
     void aPercentageWaveTakesThatShareOfTheFamilyAndBadWavesAreRefused() throws Exception {
         List<String> kids = names("pc", 10);
         family("pc-schema", "strict", kids);
