@@ -5,6 +5,7 @@ import dev.shoal.cli.auth.AuthCommand;
 import dev.shoal.cli.db.DbCommand;
 import dev.shoal.cli.group.GroupCommand;
 import dev.shoal.cli.org.OrgCommand;
+import dev.shoal.server.ShoalServer;
 import java.io.PrintWriter;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -74,6 +75,7 @@ public final class ShoalCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        ShoalServer.defaultCarriers(); // first: before any virtual thread exists
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         System.exit(create(CliEnv.system()).execute(args));

@@ -147,6 +147,23 @@ public final class ShoalServer implements AutoCloseable {
         }
     }
 
+    /** The property the JDK reads once, when the first virtual thread is made, for its scheduler's carrier count. */
+    public static final String CARRIERS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
+
+    /**
+     * Gives the virtual-thread scheduler twice as many carriers as there are cores, unless the
+     * property is set already; call it before any virtual thread exists (the CLI's first step).
+     * A quick read ({@code QuickReads}) pins its carrier inside SQLite, and at most one fewer than
+     * all carriers may do so; with only as many carriers as cores, a two-core machine would run one
+     * such read at a time and hand the next to a SQL thread, two thread wake-ups that cost more than
+     * the read. The extra carriers are threads, not CPU: idle ones park (docs/decisions.md).
+     */
+    public static void defaultCarriers() {
+        if (System.getProperty(CARRIERS_PROPERTY) == null) {
+            System.setProperty(CARRIERS_PROPERTY, Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
     public static ShoalServer start(ServerConfig config) {
         ShoalServer s = new ShoalServer(config);
         try {

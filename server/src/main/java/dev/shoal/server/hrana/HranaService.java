@@ -105,23 +105,29 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
+        Optional<byte[]> quick;
         try (TenantAdmission.Turn turn = turnFor(p.baton(), db)) {
             Optional<QuickReads.Slot> slot = quickReads.enter(p, db);
-            Optional<byte[]> quick = slot.flatMap(s -> runQuickly(s, db, p, options));
-            if (quick.isPresent()) {
-                HttpIo.json(res, 200, quick.get()); // sent after the slot is free: a slow reader holds no slot
+            quick = slot.flatMap(s -> runQuickly(s, db, p, options));
+            if (quick.isEmpty()) {
+                handOff(res, db, p, options, slot.isPresent(), turn);
                 return;
             }
-            handOff(res, db, p, options, slot.isPresent());
         }
+        // Sent after the turn and the slot are free: a client slow to read its answer holds neither.
+        HttpIo.json(res, 200, quick.get());
     }
 
-    /** Runs the pipeline on a SQL thread; {@code again}: after a quick run over its budget (timed, for QuickReads). */
-    private void handOff(ServerResponse res, DatabaseRecord db, Pipeline p, ConnectionOptions options, boolean again) {
+    /**
+     * Runs the pipeline on a SQL thread, which gives the turn back when the SQL is done (before the
+     * answer is written); {@code again}: after a quick run over its budget (timed, for QuickReads).
+     */
+    private void handOff(ServerResponse res, DatabaseRecord db, Pipeline p, ConnectionOptions options, boolean again,
+            TenantAdmission.Turn turn) {
         PipelineWatch watch = new PipelineWatch();
         watch.respond(res, workers.submit(() -> {
             long start = System.nanoTime();
-            try {
+            try (turn) {
                 return runPipeline(db, p, options, watch);
             } finally {
                 if (again) {
@@ -342,6 +348,7 @@ public final class HranaService implements HttpService, AutoCloseable {
     @Override
     public void close() {
         quickReads.close();
+        admission.close();
         streams.close();
     }
 }

@@ -1,33 +1,51 @@
 package dev.shoal.server.hrana;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fairness between tenants: at most so many SQL requests of one database, and of one organization,
  * run at once; the rest wait their turn (FIFO) for a bounded time, then get {@code BUSY}. So one
  * tenant sending hundreds of runaway statements occupies a few SQL threads, not all of them, and
- * every other tenant keeps its latency. Semaphores live in weak-valued maps: a database nobody is
- * using costs nothing here.
+ * every other tenant keeps its latency.
+ *
+ * <p>A request waits on every busy database, so waiting must be cheap: a waiter parks without a
+ * timeout and is woken by the request that hands it its turn; one timer thread looks through the
+ * waiters at a fixed {@link #TICK} and refuses those past their deadline (so a refusal comes between
+ * the wait and one tick after it). A timed park would put a timer task in the virtual-thread
+ * scheduler's delay queue, and wake its thread, for nearly every request of a busy database.
+ * A database's gate exists while requests use it: the last one out removes it, so a database
+ * nobody is using costs nothing here.
  */
-final class TenantAdmission {
+final class TenantAdmission implements AutoCloseable {
+    static final Duration TICK = Duration.ofMillis(50);
+
     private final int perDatabase;
     private final int perOrganization;
     private final Duration maxWait;
-    private final LoadingCache<UUID, Semaphore> databases;
-    private final LoadingCache<String, Semaphore> organizations;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final ConcurrentHashMap<UUID, Gate> databases = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Gate> organizations = new ConcurrentHashMap<>();
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final LongAdder databaseRefusals = new LongAdder();
     private final LongAdder organizationRefusals = new LongAdder();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-admission-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     TenantAdmission(int perDatabase, int perOrganization, Duration maxWait) {
         if (perDatabase < 1 || perOrganization < perDatabase) {
@@ -37,51 +55,51 @@ final class TenantAdmission {
         this.perDatabase = perDatabase;
         this.perOrganization = perOrganization;
         this.maxWait = maxWait;
-        this.databases = Caffeine.newBuilder().weakValues().build(id -> new Semaphore(perDatabase, true));
-        this.organizations = Caffeine.newBuilder().weakValues().build(org -> new Semaphore(perOrganization, true));
+        timer.scheduleWithFixedDelay(this::refuseLate, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A turn to run SQL on {@code db}; close it when the request's SQL work is done. */
     Turn enter(DatabaseRecord db) {
-        Semaphore d = databases.get(db.id());
-        Semaphore o = organizations.get(db.organization());
         long deadline = System.nanoTime() + maxWait.toNanos();
-        acquire(d, deadline, "database " + db.name(), perDatabase, databaseRefusals);
+        Gate d = retain(databases, db.id(), perDatabase);
         try {
-            acquire(o, deadline, "organization " + db.organization(), perOrganization, organizationRefusals);
+            d.acquire(deadline, "database " + db.name(), databaseRefusals);
         } catch (RuntimeException e) {
+            d.drop();
+            throw e;
+        }
+        Gate o = retain(organizations, db.organization(), perOrganization);
+        try {
+            o.acquire(deadline, "organization " + db.organization(), organizationRefusals);
+        } catch (RuntimeException e) {
+            o.drop();
             d.release();
             throw e;
         }
         return new Turn(d, o);
     }
 
-    private void acquire(Semaphore s, long deadline, String what, int limit, LongAdder refusals) {
-        try {
-            if (s.tryAcquire(0, TimeUnit.NANOSECONDS)) { // (the timed form keeps the semaphore's FIFO order)
-                return;
+    /** The gate of {@code key}, with one more user: made if there is none, or if the one found is being removed. */
+    private <K> Gate retain(ConcurrentHashMap<K, Gate> gates, K key, int limit) {
+        while (true) {
+            Gate g = gates.get(key);
+            if (g == null) {
+                Gate made = new Gate(gates, key, limit);
+                g = gates.putIfAbsent(key, made);
+                if (g == null) {
+                    g = made;
+                }
             }
-            waiting.incrementAndGet();
-            boolean turn;
-            try {
-                turn = s.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } finally {
-                waiting.decrementAndGet();
+            if (g.retain()) {
+                return g;
             }
-            if (!turn) {
-                refusals.increment();
-                throw new ShoalException(ErrorCode.BUSY, "too many SQL requests running on " + what + " (limit "
-                        + limit + " at once; waited " + maxWait.toSeconds() + " s for a turn); retry shortly");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+            gates.remove(key, g); // its last user is removing it: help, then make a new one
         }
     }
 
     /** Requests waiting for a turn now. */
     int waiting() {
-        return waiting.get();
+        return waiters.size();
     }
 
     /** Requests refused so far after waiting for a turn of their database ({@code false}: of their organization). */
@@ -89,24 +107,165 @@ final class TenantAdmission {
         return (database ? databaseRefusals : organizationRefusals).sum();
     }
 
-    /** One request's turn; holds strong references so its semaphores stay alive while in use. */
+    /** Gates held now (tests: a database nobody uses has none). */
+    int gates() {
+        return databases.size() + organizations.size();
+    }
+
+    /** On the timer thread: wakes every waiter past its deadline, which then gives up its place. */
+    private void refuseLate() {
+        long now = System.nanoTime();
+        for (Waiter w : waiters) {
+            if (now - w.deadline >= 0) {
+                w.gate.expire(w);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** A request waiting in a gate's queue. */
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final Gate gate;
+        final long deadline;
+        boolean granted; // guarded by gate
+        boolean expired; // guarded by gate
+
+        Waiter(Gate gate, long deadline) {
+            this.gate = gate;
+            this.deadline = deadline;
+        }
+    }
+
+    /**
+     * The turns of one database or organization: {@code limit} at once, the rest queued in order. A
+     * turn given back goes straight to the first in the queue (no barging), as a fair semaphore would.
+     */
+    private final class Gate {
+        private final ConcurrentHashMap<?, Gate> home;
+        private final Object key;
+        private final int limit;
+        /** Users (holding or waiting); -1 once the last one left and the gate is being removed. */
+        private final AtomicInteger users = new AtomicInteger();
+        private final ArrayDeque<Waiter> queue = new ArrayDeque<>(); // guarded by this
+        private int running; // guarded by this
+
+        Gate(ConcurrentHashMap<?, Gate> home, Object key, int limit) {
+            this.home = home;
+            this.key = key;
+            this.limit = limit;
+        }
+
+        boolean retain() {
+            while (true) {
+                int n = users.get();
+                if (n < 0) {
+                    return false;
+                }
+                if (users.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        /** One user fewer; the last removes the gate from its map. */
+        void drop() {
+            if (users.decrementAndGet() == 0 && users.compareAndSet(0, -1)) {
+                home.remove(key, this);
+            }
+        }
+
+        void acquire(long deadline, String what, LongAdder refusals) {
+            Waiter w;
+            synchronized (this) {
+                if (running < limit && queue.isEmpty()) {
+                    running++;
+                    return;
+                }
+                w = new Waiter(this, deadline);
+                queue.addLast(w);
+            }
+            waiters.add(w);
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    synchronized (this) {
+                        if (w.granted) {
+                            break;
+                        }
+                        if (w.expired || interrupted) {
+                            queue.remove(w);
+                            if (interrupted) {
+                                throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+                            }
+                            refusals.increment();
+                            throw new ShoalException(ErrorCode.BUSY, "too many SQL requests running on " + what
+                                    + " (limit " + limit + " at once; waited " + maxWait.toSeconds()
+                                    + " s for a turn); retry shortly");
+                        }
+                    }
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
+                }
+            } finally {
+                waiters.remove(w);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Gives a turn back: to the first waiter if there is one. */
+        void release() {
+            Waiter next;
+            synchronized (this) {
+                next = queue.pollFirst();
+                if (next == null) {
+                    running--;
+                } else {
+                    next.granted = true; // the turn passes on: running stays as it is
+                }
+            }
+            if (next != null) {
+                LockSupport.unpark(next.thread);
+            }
+            drop();
+        }
+
+        /** The timer found {@code w} past its deadline. */
+        void expire(Waiter w) {
+            synchronized (this) {
+                if (w.granted) {
+                    return;
+                }
+                w.expired = true;
+            }
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** One request's turn; closing it gives the turn back. */
     static final class Turn implements AutoCloseable {
-        /** No turn: for the one stream per database that holds the writer slot. */
+        /** No turn: for the one stream per database that holds the writer slot (it ends the others' wait). */
         static final Turn NONE = new Turn(null, null);
 
-        private final Semaphore database;
-        private final Semaphore organization;
-        private boolean closed;
+        private final Gate database;
+        private final Gate organization;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Turn(Semaphore database, Semaphore organization) {
+        private Turn(Gate database, Gate organization) {
             this.database = database;
             this.organization = organization;
         }
 
+        /** Gives the turn back; only the first call counts (a SQL thread may close it before its request does). */
         @Override
         public void close() {
-            if (!closed && database != null) {
-                closed = true;
+            if (database != null && closed.compareAndSet(false, true)) {
                 organization.release();
                 database.release();
             }
