@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,12 +106,13 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
+        boolean lane = WriteLane.eligible(p);
         Optional<byte[]> quick;
-        try (TenantAdmission.Turn turn = turnFor(p.baton(), db)) {
-            Optional<QuickReads.Slot> slot = quickReads.enter(p, db);
+        try (TenantAdmission.Turn turn = lane ? admission.enterLane(db) : turnFor(p.baton(), db)) {
+            Optional<QuickReads.Slot> slot = lane ? Optional.empty() : quickReads.enter(p, db);
             quick = slot.flatMap(s -> runQuickly(s, db, p, options));
             if (quick.isEmpty()) {
-                handOff(res, db, p, options, slot.isPresent(), turn);
+                handOff(res, db, p, options, slot.isPresent(), lane, turn);
                 return;
             }
         }
@@ -119,13 +121,14 @@ public final class HranaService implements HttpService, AutoCloseable {
     }
 
     /**
-     * Runs the pipeline on a SQL thread, which gives the turn back when the SQL is done (before the
-     * answer is written); {@code again}: after a quick run over its budget (timed, for QuickReads).
+     * Runs the pipeline on a SQL thread (in its database's write lane if {@code lane}), which gives
+     * the turn back when the SQL is done, before the answer is written; {@code again}: after a quick
+     * run over its budget (timed, for QuickReads).
      */
     private void handOff(ServerResponse res, DatabaseRecord db, Pipeline p, ConnectionOptions options, boolean again,
-            TenantAdmission.Turn turn) {
+            boolean lane, TenantAdmission.Turn turn) {
         PipelineWatch watch = new PipelineWatch();
-        watch.respond(res, workers.submit(() -> {
+        Callable<byte[]> work = () -> {
             long start = System.nanoTime();
             try (turn) {
                 return runPipeline(db, p, options, watch);
@@ -134,7 +137,11 @@ public final class HranaService implements HttpService, AutoCloseable {
                     quickReads.ranAgain(db.organization(), System.nanoTime() - start);
                 }
             }
-        }), p.requests().size(), json);
+        };
+        SqlWorkers.Task<byte[]> task = lane
+                ? workers.submitInLane(db.id(), work, () -> admission.enterOrganization(db))
+                : workers.submit(work);
+        watch.respond(res, workers, task, p.requests().size(), json);
     }
 
     /** The pipeline run on this thread; empty if it went over its budget (it then runs on a SQL thread). */

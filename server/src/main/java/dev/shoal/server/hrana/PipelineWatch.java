@@ -15,9 +15,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Notices a client that hangs up while its pipeline runs, so its statements are interrupted rather
@@ -96,15 +93,13 @@ final class PipelineWatch {
     }
 
     /** Sends the pipeline's result, watching the client while it takes long. */
-    void respond(ServerResponse res, Future<byte[]> work, int requestCount, JsonFactory json) {
+    void respond(ServerResponse res, SqlWorkers workers, SqlWorkers.Task<byte[]> work, int requestCount,
+            JsonFactory json) {
         try {
-            HttpIo.json(res, 200, work.get(QUIET.toMillis(), TimeUnit.MILLISECONDS));
-            return;
-        } catch (TimeoutException slow) {
-            // fall through to the watched response
-        } catch (ExecutionException e) {
-            SqlWorkers.await(work); // rethrows the failure as it was, for the one error mapper
-            return;
+            if (workers.awaitFor(work, QUIET)) {
+                HttpIo.json(res, 200, SqlWorkers.await(work)); // done: returns at once, or rethrows as it was
+                return;
+            }
         } catch (InterruptedException e) {
             clientGone();
             Thread.currentThread().interrupt();
@@ -115,11 +110,13 @@ final class PipelineWatch {
         try (OutputStream os = res.outputStream()) {
             byte[] body = null;
             while (body == null) {
-                try {
-                    body = work.get(BEAT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException stillRunning) {
+                if (!workers.awaitFor(work, BEAT)) {
                     os.write(' ');
                     os.flush();
+                    continue;
+                }
+                try {
+                    body = work.get();
                 } catch (ExecutionException e) {
                     body = failed(ShoalException.find(e.getCause()).orElseGet(() -> ErrorBodies.classify(e.getCause())),
                             requestCount, json);

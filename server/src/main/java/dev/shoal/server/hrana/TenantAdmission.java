@@ -37,6 +37,7 @@ final class TenantAdmission implements AutoCloseable {
     private final int perOrganization;
     private final Duration maxWait;
     private final ConcurrentHashMap<UUID, Gate> databases = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Gate> laneDatabases = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Gate> organizations = new ConcurrentHashMap<>();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final LongAdder databaseRefusals = new LongAdder();
@@ -60,8 +61,45 @@ final class TenantAdmission implements AutoCloseable {
 
     /** A turn to run SQL on {@code db}; close it when the request's SQL work is done. */
     Turn enter(DatabaseRecord db) {
+        return enter(db, databases, perDatabase);
+    }
+
+    /**
+     * A place in {@code db}'s write lane (see {@link WriteLane}) for one pipeline, up to
+     * {@code per-organization} of them at once. Lane writes wait for one another on the single SQL
+     * thread their lane runs on, so they are counted apart from the database's other requests, and
+     * only the lane counts against the organization ({@link #enterOrganization}, held by the lane
+     * while it runs): one database's writes then take one of its organization's turns and one SQL
+     * thread however many are queued, and the lane stays full while answers travel to clients.
+     */
+    Turn enterLane(DatabaseRecord db) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        Gate d = retain(databases, db.id(), perDatabase);
+        Gate d = retain(laneDatabases, db.id(), perOrganization);
+        try {
+            d.acquire(deadline, "database " + db.name() + "'s write lane", databaseRefusals);
+        } catch (RuntimeException e) {
+            d.drop();
+            throw e;
+        }
+        return new Turn(d, null);
+    }
+
+    /** A turn of {@code db}'s organization alone: for a write lane while it runs. */
+    Turn enterOrganization(DatabaseRecord db) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Gate o = retain(organizations, db.organization(), perOrganization);
+        try {
+            o.acquire(deadline, "organization " + db.organization(), organizationRefusals);
+        } catch (RuntimeException e) {
+            o.drop();
+            throw e;
+        }
+        return new Turn(null, o);
+    }
+
+    private Turn enter(DatabaseRecord db, ConcurrentHashMap<UUID, Gate> gates, int limit) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Gate d = retain(gates, db.id(), limit);
         try {
             d.acquire(deadline, "database " + db.name(), databaseRefusals);
         } catch (RuntimeException e) {
@@ -109,7 +147,7 @@ final class TenantAdmission implements AutoCloseable {
 
     /** Gates held now (tests: a database nobody uses has none). */
     int gates() {
-        return databases.size() + organizations.size();
+        return databases.size() + laneDatabases.size() + organizations.size();
     }
 
     /** On the timer thread: wakes every waiter past its deadline, which then gives up its place. */
@@ -265,9 +303,13 @@ final class TenantAdmission implements AutoCloseable {
         /** Gives the turn back; only the first call counts (a SQL thread may close it before its request does). */
         @Override
         public void close() {
-            if (database != null && closed.compareAndSet(false, true)) {
-                organization.release();
-                database.release();
+            if (this != NONE && closed.compareAndSet(false, true)) {
+                if (organization != null) {
+                    organization.release();
+                }
+                if (database != null) {
+                    database.release();
+                }
             }
         }
     }

@@ -152,4 +152,27 @@ class TenantAdmissionTest {
             assertThat(a.gates()).isZero();
         }
     }
+
+    @Test
+    void laneWritesHaveTheirOwnPlacesAndOnlyTheLaneCountsAgainstTheOrganization() throws Exception {
+        try (TenantAdmission a = new TenantAdmission(1, 3, Duration.ofMillis(100))) {
+            DatabaseRecord d = db("lane-db", "acme");
+            List<TenantAdmission.Turn> places = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                places.add(a.enterLane(d)); // per-organization places in the lane, beyond the per-database limit of 1
+            }
+            assertThatThrownBy(() -> a.enterLane(d)).hasMessageContaining("database lane-db's write lane (limit 3 at once");
+            TenantAdmission.Turn read = a.enter(d); // the lane's places are not the database's other turns
+            TenantAdmission.Turn lane = a.enterOrganization(d);
+            TenantAdmission.Turn other = a.enter(db("other", "acme"));
+            assertThatThrownBy(() -> a.enterOrganization(d)).hasMessageContaining("organization acme (limit 3 at once");
+            for (TenantAdmission.Turn t : places) {
+                t.close();
+            }
+            read.close();
+            lane.close();
+            other.close();
+            assertThat(a.gates()).isZero();
+        }
+    }
 }
