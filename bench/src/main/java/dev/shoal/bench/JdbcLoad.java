@@ -39,6 +39,7 @@ final class JdbcLoad {
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
         c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         c.setBusyTimeout(5000);
+        c.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX); // as the server opens tenant databases (OpenDatabase)
         return c;
     }
 

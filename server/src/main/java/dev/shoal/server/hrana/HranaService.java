@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.sql.ConnectionOptions;
@@ -23,7 +24,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class HranaService implements HttpService, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HranaService.class);
     private static final int FLUSH_EVERY_ROWS = 1000;
-    private static final int CURSOR_BUFFER_BYTES = 64 * 1024;
+    private static final int CURSOR_PIPE_CHUNKS = 4;
 
     private final DatabaseAddressing addressing;
     private final SqlWorkers workers;
@@ -195,44 +195,84 @@ public final class HranaService implements HttpService, AutoCloseable {
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Cursor c = parser.cursor(io.body(req));
         try (TenantAdmission.Turn turn = turnFor(c.baton(), db)) {
-            runCursor(res, db, options, c);
+            CursorPipe pipe = new CursorPipe(CURSOR_PIPE_CHUNKS);
+            workers.submit(() -> {
+                produceCursor(db, options, c, pipe);
+                return null;
+            });
+            sendCursor(res, pipe);
         }
     }
 
-    private void runCursor(ServerResponse res, DatabaseRecord db, ConnectionOptions options, Cursor c) {
-        workers.call(() -> {
-            HranaStream stream = streams.take(c.baton(), db, options);
+    /**
+     * On a SQL thread: runs the cursor's batch and encodes its entries into the pipe, which the
+     * request's thread writes to the socket meanwhile ({@link CursorPipe}).
+     */
+    private void produceCursor(DatabaseRecord db, ConnectionOptions options, Cursor c, CursorPipe pipe) {
+        HranaStream stream;
+        try {
+            stream = streams.take(c.baton(), db, options);
+        } catch (RuntimeException e) {
+            pipe.fail(e); // answered as an error response: nothing was sent yet
+            return;
+        }
+        try {
+            StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
+                    .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());
+        } catch (RuntimeException e) {
+            streams.discard(stream);
+            pipe.fail(e);
+            return;
+        }
+        pipe.onCancel(() -> stream.interrupt("the client went away"));
+        // From here on the response is streaming: nothing may reach the error handler, which could
+        // no longer set a status or headers.
+        try (OutputStream os = pipe.output(); JsonGenerator g = json.createGenerator(os)) {
+            g.setRootValueSeparator(null);
             try {
-                StreamExecutor.checkSqlIds(stream, c.batch().steps().stream()
-                        .<HranaRequest>map(s -> new HranaRequest.Execute(s.stmt())).toList());
-            } catch (ShoalException e) {
-                streams.discard(stream);
+                streamCursor(stream, c, g);
+                streams.publish(stream);
+            } catch (StreamExecutor.ClientGone e) {
                 throw e;
-            }
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain");
-            // From here on the response is streaming: nothing may be thrown to the error handler,
-            // which could no longer set a status or headers.
-            // Helidon writes each buffer it is given as one chunk, one socket write: gather Jackson's
-            // 8 kB buffers into 64 kB ones (8 times fewer system calls for a long result).
-            try (OutputStream os = new BufferedOutputStream(res.outputStream(), CURSOR_BUFFER_BYTES);
-                    JsonGenerator g = json.createGenerator(os)) {
-                g.setRootValueSeparator(null);
-                try {
-                    streamCursor(stream, c, g);
-                    streams.publish(stream);
-                } catch (StreamExecutor.ClientGone | io.helidon.webserver.ServerConnectionException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    streams.discard(stream);
-                    writeBatchError(g, ErrorBodies.classify(e));
-                }
-            } catch (IOException | RuntimeException e) {
-                // Helidon reports a closed socket as a RuntimeException; a client leaving is worth one line
-                log.debug("cursor client went away: {}", e.toString());
+            } catch (RuntimeException e) {
                 streams.discard(stream);
+                writeBatchError(g, ErrorBodies.classify(e));
             }
-            return null;
-        });
+        } catch (IOException | RuntimeException e) {
+            if (!pipe.cancelled()) { // else the request's thread has said so already
+                log.debug("cursor client went away: {}", e.toString());
+            }
+            streams.discard(stream);
+        } finally {
+            pipe.finish();
+        }
+    }
+
+    /** On the request's thread: writes what the SQL thread encodes, as it comes. */
+    private static void sendCursor(ServerResponse res, CursorPipe pipe) {
+        Optional<byte[]> chunk = takeChunk(pipe); // a failure before the first line becomes the error response
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain");
+        try (OutputStream os = res.outputStream()) {
+            while (chunk.isPresent()) {
+                os.write(chunk.get());
+                os.flush(); // a piece is a flush of the SQL side (a step's end) or 64 kB: send it now
+                chunk = takeChunk(pipe);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Helidon reports a closed socket as a RuntimeException; a client leaving is worth one line
+            log.debug("cursor client went away: {}", e.toString());
+            pipe.cancel();
+        }
+    }
+
+    private static Optional<byte[]> takeChunk(CursorPipe pipe) {
+        try {
+            return pipe.take();
+        } catch (InterruptedException e) {
+            pipe.cancel();
+            Thread.currentThread().interrupt();
+            throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+        }
     }
 
     private void streamCursor(HranaStream stream, Cursor c, JsonGenerator g) throws IOException {

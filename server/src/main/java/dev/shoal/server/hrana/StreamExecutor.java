@@ -1,7 +1,6 @@
 package dev.shoal.server.hrana;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.shoal.core.db.UsageMeter;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
@@ -249,11 +248,10 @@ final class StreamExecutor {
 
     /** A sink that writes cursor entries straight to the response as rows are produced. */
     static final class StreamingSink implements RowSink {
-        private static final SerializedString TYPE = new SerializedString("type");
-        private static final SerializedString ROW = new SerializedString("row");
         private final JsonGenerator g;
         private final Runnable lineEnd;
         private final int step;
+        private final RowLine line = new RowLine();
         boolean begun;
 
         StreamingSink(JsonGenerator g, Runnable lineEnd, int step) {
@@ -281,12 +279,8 @@ final class StreamExecutor {
         @Override
         public void row(Value[] row) {
             try {
-                g.writeStartObject();
-                g.writeFieldName(TYPE);
-                g.writeString(ROW);
-                g.writeFieldName(ROW);
-                HranaWriter.row(g, row);
-                g.writeEndObject();
+                line.encode(row);
+                g.writeRawValue(line); // what the generator would write, without its per-value work
                 lineEnd.run();
             } catch (IOException e) {
                 throw new ClientGone(e);

@@ -137,6 +137,10 @@ final class OpenDatabase {
         }
         SQLiteConfig config = new SQLiteConfig();
         config.resetOpenMode(SQLiteOpenMode.CREATE); // never create a file by connecting to it
+        // SQLite's own per-connection mutex, taken on every call (a cursor makes ten per row), guards
+        // nothing here: a connection is leased to one thread at a time, and the driver serializes
+        // its calls on it anyway (sqlite3_interrupt, the only call from other threads, needs no mutex).
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.setBusyTimeout((int) settings.busyTimeout().toMillis());
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous()));
         // New databases start as empty files; the first connection makes them WAL (a no-op after).

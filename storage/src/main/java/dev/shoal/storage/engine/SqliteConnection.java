@@ -75,6 +75,7 @@ final class SqliteConnection implements SqlConnection {
     private boolean dirty;
     private final RunningStatement statement;
     private final Attachments attachments;
+    private final boolean utf8;
 
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
         this.owner = owner;
@@ -82,6 +83,16 @@ final class SqliteConnection implements SqlConnection {
         this.db = conn.getDatabase();
         this.statement = new RunningStatement(db);
         this.attachments = new Attachments(conn, owner);
+        this.utf8 = textIsUtf8(conn);
+    }
+
+    /** The database's text encoding (fixed once it has content; attached databases must share it). */
+    private static boolean textIsUtf8(SQLiteConnection conn) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
     }
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
@@ -357,7 +368,7 @@ final class SqliteConnection implements SqlConnection {
             beginRunning();
             boolean hasRows = executeStatement(ps, judged);
             sink.columns(StatementResults.columns(ps));
-            long rows = hasRows ? StatementResults.readRows(ps, wantRows, sink) : 0;
+            long rows = hasRows ? StatementResults.readRows(ps, wantRows, sink, utf8) : 0;
             long written = db.total_changes() - totalBefore;
             long affected = stmt.kind().changesRows() && !stmt.explain() ? db.changes() : 0;
             OptionalLong rowid = stmt.kind() == StatementKind.INSERT && !stmt.explain()

@@ -355,4 +355,47 @@ class SqliteConnectionTest {
         // The cache holds 2 databases (3 files each while open); 200 cycled must not pile up.
         assertThat(after - before).isLessThan(20);
     }
+
+    /** Text is read as its stored bytes in a UTF-8 database and converted by SQLite in a UTF-16 one: both exact. */
+    @Test
+    void textReadsExactlyInUtf8AndUtf16Databases() throws Exception {
+        String[] texts = {"", "plain", "caf\u00e9 \u65e5\u672c \ud83d\udc1f", "nul\u0000inside", "x".repeat(100_000)};
+        try (SqlConnection c = open.connect(id)) {
+            run(c, "CREATE TABLE t(i INTEGER PRIMARY KEY, s TEXT)");
+            for (int i = 0; i < texts.length; i++) {
+                c.execute("INSERT INTO t VALUES (?, ?)", new Arguments(List.of(new Value.Integer(i), new Value.Text(texts[i])),
+                        List.of()), false, new Rows());
+            }
+            Rows r = query(c, "SELECT s FROM t ORDER BY i");
+            for (int i = 0; i < texts.length; i++) {
+                assertThat(r.rows.get(i)[0]).isEqualTo(new Value.Text(texts[i]));
+            }
+            // Bytes that are not UTF-8 decode as the driver decodes them (replacement characters).
+            byte[] bad = {(byte) 0x61, (byte) 0xff, (byte) 0xc3, (byte) 0x28, (byte) 0xe2, (byte) 0x82, (byte) 0x62};
+            assertThat(query(c, "SELECT CAST(x'61ffc328e28262' AS TEXT)").rows.get(0)[0])
+                    .isEqualTo(new Value.Text(new String(bad, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        // A database file made UTF-16 elsewhere (as an upload may be).
+        UUID utf16 = UUID.randomUUID();
+        files.create(utf16);
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + paths.file(utf16));
+                java.sql.Statement st = raw.createStatement()) {
+            st.execute("PRAGMA encoding = 'UTF-16le'");
+            st.execute("CREATE TABLE t(i INTEGER PRIMARY KEY, s TEXT)");
+            try (java.sql.PreparedStatement ps = raw.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+                for (int i = 0; i < texts.length; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, texts[i]);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (SqlConnection c = open.connect(utf16)) {
+            assertThat(query(c, "PRAGMA encoding").rows.get(0)[0]).isEqualTo(new Value.Text("UTF-16le"));
+            Rows r = query(c, "SELECT s FROM t ORDER BY i");
+            for (int i = 0; i < texts.length; i++) {
+                assertThat(r.rows.get(i)[0]).isEqualTo(new Value.Text(texts[i]));
+            }
+        }
+    }
 }
