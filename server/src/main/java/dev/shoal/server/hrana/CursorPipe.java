@@ -2,11 +2,8 @@ package dev.shoal.server.hrana;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hand-off between a cursor's SQL thread, which encodes its entries, and the request's thread,
@@ -20,32 +17,17 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CursorPipe {
     static final int CHUNK = 64 * 1024;
 
-    private final int capacity;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by lock
-    private boolean finished; // guarded by lock
-    private RuntimeException failure; // guarded by lock
-    private boolean cancelled; // guarded by lock
-    private Runnable onCancel = () -> { }; // guarded by lock
+    private final ChunkQueue queue;
 
     CursorPipe(int capacity) {
-        this.capacity = capacity;
+        this.queue = new ChunkQueue(capacity);
     }
 
     // ---- the SQL side
 
     /** What to do when the reader goes away; runs at once if it already has. */
     void onCancel(Runnable action) {
-        lock.lock();
-        try {
-            onCancel = action;
-            if (cancelled) {
-                action.run();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.onCancel(action);
     }
 
     /** The stream the SQL side writes the response body to; closing it ends the body. */
@@ -103,92 +85,43 @@ final class CursorPipe {
     }
 
     private void put(byte[] chunk) throws IOException {
-        lock.lock();
         try {
-            while (chunks.size() >= capacity && !cancelled) {
-                changed.await();
-            }
-            if (cancelled) {
+            if (queue.put(chunk, ChunkQueue.NO_DEADLINE) != ChunkQueue.Put.ADDED) {
                 throw new IOException("the cursor's client went away");
             }
-            chunks.add(chunk);
-            changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted (the server is shutting down)", e);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Nothing will be written: the request side answers with {@code e} (before any byte of the body). */
     void fail(RuntimeException e) {
-        lock.lock();
-        try {
-            failure = e;
-            finished = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.end(e);
     }
 
     /** The body is complete (idempotent). */
     void finish() {
-        lock.lock();
-        try {
-            finished = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.end(null);
     }
 
     // ---- the request side
 
     /** The next piece of the body, waiting for it; empty at its end. Throws the failure given to {@link #fail}. */
     Optional<byte[]> take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (chunks.isEmpty() && !finished) {
-                changed.await();
-            }
-            byte[] chunk = chunks.poll();
-            if (chunk != null) {
-                changed.signalAll();
-                return Optional.of(chunk);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return queue.take(ChunkQueue.NO_DEADLINE, () -> new IllegalStateException("no deadline"));
     }
 
     /** Whether the reader has gone away. */
     boolean cancelled() {
-        lock.lock();
-        try {
-            return cancelled;
-        } finally {
-            lock.unlock();
-        }
+        return queue.cancelled();
     }
 
-    /** The reader is gone: the SQL side fails at its next write, and its statement is interrupted now. */
+    /**
+     * The reader is gone: the SQL side fails at its next write, and its statement is interrupted now
+     * (unless the SQL side is done).
+     */
     void cancel() {
-        lock.lock();
-        try {
-            if (!cancelled) {
-                cancelled = true;
-                chunks.clear();
-                changed.signalAll();
-                onCancel.run();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.cancel();
     }
 }

@@ -3,10 +3,7 @@ package dev.shoal.server.hrana;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hand-off between a dump's SQL thread (which writes chunks of text) and the request's thread
@@ -19,20 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DumpPipe {
     static final String CLIENT_GONE = "the client went away";
 
-    private final int capacity;
+    private final ChunkQueue queue;
     private final long deadlineNanos;
     private final Duration limit;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(); // guarded by lock
-    private boolean finished; // guarded by lock
-    private RuntimeException failure; // guarded by lock
-    private boolean cancelled; // guarded by lock
-    private Runnable onCancel = () -> { }; // guarded by lock
 
     /** @param limit how long the whole dump may take, from now */
     DumpPipe(int capacity, Duration limit) {
-        this.capacity = capacity;
+        this.queue = new ChunkQueue(capacity);
         this.limit = limit;
         this.deadlineNanos = System.nanoTime() + limit.toNanos();
     }
@@ -41,59 +31,36 @@ final class DumpPipe {
 
     /** What to do when the reader goes away (interrupt the running statement); runs at once if it already has. */
     void onCancel(Runnable action) {
-        lock.lock();
-        try {
-            onCancel = action;
-            if (cancelled) {
-                action.run();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.onCancel(action);
     }
 
     /** Hands over a chunk, waiting while the reader is behind; fails if the reader is gone or time is up. */
     void put(byte[] chunk) {
-        lock.lock();
         try {
-            while (chunks.size() >= capacity && !cancelled) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-            checkStillWanted();
-            chunks.add(chunk);
-            changed.signalAll();
+            check(queue.put(chunk, deadlineNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ShoalException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Fails if the reader is gone or the dump is past its time limit. */
     void checkStillWanted() {
-        lock.lock();
-        try {
-            if (cancelled) {
-                throw new ShoalException(ErrorCode.PROTOCOL_ERROR, "dump abandoned: " + CLIENT_GONE);
-            }
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                throw ShoalException.sqlite("SQLITE_INTERRUPT", "dump interrupted: a whole dump must finish "
-                        + "within the statement time limit of " + shown(limit) + " (server setting statement-timeout)",
-                        null);
-            }
-        } finally {
-            lock.unlock();
+        check(queue.state(deadlineNanos));
+    }
+
+    private void check(ChunkQueue.Put state) {
+        switch (state) {
+            case ADDED -> { }
+            case CANCELLED -> throw new ShoalException(ErrorCode.PROTOCOL_ERROR, "dump abandoned: " + CLIENT_GONE);
+            case LATE -> throw ShoalException.sqlite("SQLITE_INTERRUPT", "dump interrupted: a whole dump must finish "
+                    + "within the statement time limit of " + shown(limit) + " (server setting statement-timeout)", null);
         }
     }
 
     /** The dump is complete (called after its connection was given back). */
     void finish() {
-        end(null);
+        queue.end(null);
     }
 
     /**
@@ -102,21 +69,7 @@ final class DumpPipe {
      * them in memory.
      */
     void fail(RuntimeException e) {
-        end(e);
-    }
-
-    private void end(RuntimeException e) {
-        lock.lock();
-        try {
-            finished = true;
-            failure = e;
-            if (e != null) {
-                chunks.clear();
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.end(e);
     }
 
     // ---- the request side
@@ -127,43 +80,13 @@ final class DumpPipe {
      * limit interrupts whatever it runs).
      */
     Optional<byte[]> take(Duration patience) throws InterruptedException {
-        lock.lock();
-        try {
-            long until = deadlineNanos + patience.toNanos();
-            while (chunks.isEmpty() && !finished) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    throw new ShoalException(ErrorCode.INTERNAL, "the dump did not end within its time limit");
-                }
-                changed.awaitNanos(left);
-            }
-            byte[] chunk = chunks.poll();
-            if (chunk != null) {
-                changed.signalAll();
-                return Optional.of(chunk);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return queue.take(deadlineNanos + patience.toNanos(),
+                () -> new ShoalException(ErrorCode.INTERNAL, "the dump did not end within its time limit"));
     }
 
     /** The reader is gone: the SQL side stops at its next chunk, and its running statement is interrupted. */
     void cancel() {
-        lock.lock();
-        try {
-            if (!cancelled && !finished) {
-                cancelled = true;
-                chunks.clear();
-                changed.signalAll();
-                onCancel.run();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.cancel();
     }
 
     private static String shown(Duration d) {

@@ -231,6 +231,7 @@ public final class HranaService implements HttpService, AutoCloseable {
             g.setRootValueSeparator(null);
             try {
                 streamCursor(stream, c, g);
+                pipe.onCancel(() -> { }); // done with the stream: a reader leaving now must not interrupt its next user
                 streams.publish(stream);
             } catch (StreamExecutor.ClientGone e) {
                 throw e;
