@@ -230,7 +230,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         try (OutputStream os = pipe.output(); JsonGenerator g = json.createGenerator(os)) {
             g.setRootValueSeparator(null);
             try {
-                streamCursor(stream, c, g);
+                streamCursor(stream, c, g, os);
                 pipe.onCancel(() -> { }); // done with the stream: a reader leaving now must not interrupt its next user
                 streams.publish(stream);
             } catch (StreamExecutor.ClientGone e) {
@@ -276,7 +276,7 @@ public final class HranaService implements HttpService, AutoCloseable {
         }
     }
 
-    private void streamCursor(HranaStream stream, Cursor c, JsonGenerator g) throws IOException {
+    private void streamCursor(HranaStream stream, Cursor c, JsonGenerator g, OutputStream os) throws IOException {
         Runnable lineEnd = () -> {
             try {
                 g.writeRaw('\n');
@@ -299,8 +299,7 @@ public final class HranaService implements HttpService, AutoCloseable {
                 continue;
             }
             int[] rowsSinceFlush = {0};
-            StreamExecutor.StreamingSink sink = new StreamExecutor.StreamingSink(g, () -> {
-                lineEnd.run();
+            StreamExecutor.StreamingSink sink = new StreamExecutor.StreamingSink(g, os, () -> {
                 if (++rowsSinceFlush[0] >= FLUSH_EVERY_ROWS) {
                     rowsSinceFlush[0] = 0;
                     flush(g);

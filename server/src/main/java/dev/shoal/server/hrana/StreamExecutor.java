@@ -14,6 +14,7 @@ import dev.shoal.server.hrana.HranaRequest.Condition;
 import dev.shoal.server.hrana.HranaRequest.SqlRef;
 import dev.shoal.server.hrana.HranaRequest.Stmt;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -246,17 +247,24 @@ final class StreamExecutor {
         g.writeEndObject();
     }
 
-    /** A sink that writes cursor entries straight to the response as rows are produced. */
+    /**
+     * A sink that writes cursor entries straight to the response as rows are produced: the step's
+     * {@code step_begin} line through the generator, each row's line as {@link RowLine}'s bytes
+     * straight to {@code out} (the generator's buffer is drained first, so the order holds), then
+     * {@code afterRow}.
+     */
     static final class StreamingSink implements RowSink {
         private final JsonGenerator g;
-        private final Runnable lineEnd;
+        private final OutputStream out;
+        private final Runnable afterRow;
         private final int step;
         private final RowLine line = new RowLine();
         boolean begun;
 
-        StreamingSink(JsonGenerator g, Runnable lineEnd, int step) {
+        StreamingSink(JsonGenerator g, OutputStream out, Runnable afterRow, int step) {
             this.g = g;
-            this.lineEnd = lineEnd;
+            this.out = out;
+            this.afterRow = afterRow;
             this.step = step;
         }
 
@@ -269,7 +277,11 @@ final class StreamExecutor {
                 g.writeFieldName("cols");
                 HranaWriter.columns(g, columns);
                 g.writeEndObject();
-                lineEnd.run();
+                g.writeRaw('\n');
+                // Into `out`, not through it: the rows that follow are written to `out` directly.
+                g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+                g.flush();
+                g.enable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
                 begun = true;
             } catch (IOException e) {
                 throw new ClientGone(e);
@@ -280,11 +292,12 @@ final class StreamExecutor {
         public void row(Value[] row) {
             try {
                 line.encode(row);
-                g.writeRawValue(line); // what the generator would write, without its per-value work
-                lineEnd.run();
+                line.writeTo(out); // the generator's bytes for it, without its per-value work
+                out.write('\n');
             } catch (IOException e) {
                 throw new ClientGone(e);
             }
+            afterRow.run();
         }
     }
 

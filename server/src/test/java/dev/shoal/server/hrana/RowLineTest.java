@@ -33,9 +33,7 @@ class RowLineTest {
         RowLine line = new RowLine();
         line.encode(row);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeRawValue(line);
-        }
+        line.writeTo(out);
         return out.toByteArray();
     }
 
