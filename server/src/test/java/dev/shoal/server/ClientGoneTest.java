@@ -70,4 +70,37 @@ class ClientGoneTest {
             holder.close();
         }
     }
+
+    /**
+     * A client that stops reading a big answer holds no turn of its database: the turn ends when the
+     * SQL is done, before the answer is written (with one turn per database, the next request would
+     * otherwise wait until the stalled write ends, and get BUSY).
+     */
+    @Test
+    void aClientThatStopsReadingItsAnswerHoldsNoTurn() throws Exception {
+        try (TestServer server = TestServer.start(dataDir, c -> c.withAdmission(1, 4, Duration.ofMillis(500)))) {
+            HranaClient db = server.createDatabase("stalled-reader");
+            db.executeOnce("CREATE TABLE big(b BLOB)");
+            db.executeOnce("INSERT INTO big VALUES (randomblob(5000000))"); // about 6.7 MB of base64 in the answer
+            URI url = URI.create(db.url("v2/pipeline"));
+            byte[] body = HttpJson.toBytes(Hrana.pipelineBody(null, Hrana.execute("SELECT b FROM big"), Hrana.close()));
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(4096); // before connecting: the kernel holds little of the answer for us
+                s.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()));
+                OutputStream out = s.getOutputStream();
+                out.write(("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getAuthority()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                InputStream in = s.getInputStream();
+                s.setSoTimeout(5000);
+                assertThat(new String(in.readNBytes(15), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+                Thread.sleep(300); // the answer's write is now stalled on the full socket
+                for (int i = 0; i < 5; i++) {
+                    assertThat(db.queryValue("SELECT count(*) FROM big")).isEqualTo(1L);
+                }
+            }
+        }
+    }
 }

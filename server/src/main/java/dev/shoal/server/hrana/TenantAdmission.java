@@ -165,6 +165,10 @@ final class TenantAdmission implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    private static String shown(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     /** A request waiting in a gate's queue. */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
@@ -242,8 +246,8 @@ final class TenantAdmission implements AutoCloseable {
                             }
                             refusals.increment();
                             throw new ShoalException(ErrorCode.BUSY, "too many SQL requests running on " + what
-                                    + " (limit " + limit + " at once; waited " + maxWait.toSeconds()
-                                    + " s for a turn); retry shortly");
+                                    + " (limit " + limit + " at once; waited " + shown(maxWait)
+                                    + " for a turn); retry shortly");
                         }
                     }
                     LockSupport.park(this);

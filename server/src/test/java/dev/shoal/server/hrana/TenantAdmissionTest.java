@@ -70,7 +70,8 @@ class TenantAdmissionTest {
             long start = System.nanoTime();
             assertThatThrownBy(() -> a.enter(d))
                     .isInstanceOfSatisfying(ShoalException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY))
-                    .hasMessageContaining("too many SQL requests running on database busy-db (limit 1 at once");
+                    .hasMessageContaining("too many SQL requests running on database busy-db (limit 1 at once;"
+                            + " waited 200 ms for a turn)");
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(waitedMs).isGreaterThanOrEqualTo(200);
             assertThat(a.refusals(true)).isEqualTo(1);
