@@ -36,29 +36,16 @@ class RunawayStatementsTest {
         List<CompletableFuture<String>> flood = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                flood.add(CompletableFuture.supplyAsync(() -> outcome(attacker), pool));
+                flood.add(CompletableFuture.supplyAsync(() -> Floods.outcome(attacker, RUNAWAY), pool));
             }
             Thread.sleep(500); // the flood is running and queued
             for (int i = 0; i < 20; i++) {
                 assertThat(victim.queryValue("SELECT 1")).isEqualTo(1L);
             }
             // Those that found no turn are told so (after the 300 ms wait); the two that run keep running.
-            List<String> done = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
-                done = flood.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
-                if (done.size() >= 18) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            List<String> done = Floods.awaitAnswered(flood, 18);
             assertThat(done).hasSizeGreaterThanOrEqualTo(18).allMatch(s -> s.contains("too many SQL requests running"));
-            long start = System.nanoTime();
-            server.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            for (CompletableFuture<String> f : flood) {
-                assertThat(f.get(5, TimeUnit.SECONDS)).isNotNull();
-            }
+            Floods.stopsPromptly(server, flood);
         } finally {
             server.close();
             pool.shutdownNow();
@@ -89,12 +76,4 @@ class RunawayStatementsTest {
         }
     }
 
-    private static String outcome(HranaClient db) {
-        try {
-            HranaClient.PipelineResult r = db.v2(null, Hrana.execute(RUNAWAY), Hrana.close());
-            return r.status() + " " + r.http().body();
-        } catch (RuntimeException e) {
-            return "failed: " + e;
-        }
-    }
 }

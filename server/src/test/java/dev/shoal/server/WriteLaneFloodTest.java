@@ -39,30 +39,17 @@ class WriteLaneFloodTest {
         List<CompletableFuture<String>> flood = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                flood.add(CompletableFuture.supplyAsync(() -> outcome(attacker), pool));
+                flood.add(CompletableFuture.supplyAsync(() -> Floods.outcome(attacker, RUNAWAY_WRITE), pool));
             }
             Thread.sleep(500); // the lane runs one, holds three more (4 places), the rest wait for a place
             for (int i = 0; i < 20; i++) {
                 assertThat(victim.queryValue("SELECT count(*) FROM t")).isEqualTo((long) i);
                 victim.executeOnce("INSERT INTO t VALUES (" + i + ")");
             }
-            List<String> done = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
-                done = flood.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
-                if (done.size() >= 16) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            List<String> done = Floods.awaitAnswered(flood, 16);
             assertThat(done).hasSizeGreaterThanOrEqualTo(16)
                     .allMatch(s -> s.contains("too many SQL requests running on database writer-flood's write lane"));
-            long start = System.nanoTime();
-            server.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            for (CompletableFuture<String> f : flood) {
-                assertThat(f.get(5, TimeUnit.SECONDS)).isNotNull();
-            }
+            Floods.stopsPromptly(server, flood);
         } finally {
             server.close();
             pool.shutdownNow();
@@ -102,12 +89,4 @@ class WriteLaneFloodTest {
         }
     }
 
-    private static String outcome(HranaClient db) {
-        try {
-            HranaClient.PipelineResult r = db.v2(null, Hrana.execute(RUNAWAY_WRITE), Hrana.close());
-            return r.status() + " " + r.http().body();
-        } catch (RuntimeException e) {
-            return "failed: " + e;
-        }
-    }
 }
