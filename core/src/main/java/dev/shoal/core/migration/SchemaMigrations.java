@@ -3,6 +3,7 @@ package dev.shoal.core.migration;
 import dev.shoal.core.db.DatabaseCatalog;
 import dev.shoal.core.db.DatabaseKind;
 import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.Durations;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.SqlDatabases;
@@ -116,8 +117,7 @@ public final class SchemaMigrations implements SchemaCommits, AutoCloseable {
             if (job.detach()) {
                 long id = job.id();
                 throw new ShoalException(ErrorCode.SCHEMA_MIGRATION_ERROR, "migration job " + id + " of "
-                        + schema.name() + " is still running after " + (answerWait.toMillis() % 1000 == 0
-                        ? answerWait.toSeconds() + " s" : answerWait.toMillis() + " ms") + "; it goes on and "
+                        + schema.name() + " is still running after " + Durations.shown(answerWait) + "; it goes on and "
                         + "finishes by itself (the schema database last): follow it at GET /v1/jobs/" + id);
             }
             return done.join(); // it finished as the wait ran out

@@ -110,6 +110,13 @@ final class ChunkQueue {
 
     // ---- the request side
 
+    /** The next chunk, waiting for it however long; empty once the body is complete. Throws the failure it ended with. */
+    Optional<byte[]> take() throws InterruptedException {
+        return take(NO_DEADLINE, () -> {
+            throw new AssertionError("no deadline to pass");
+        });
+    }
+
     /**
      * The next chunk, waiting for it; empty once the body is complete. Throws the failure it ended
      * with, or {@code late}'s exception once {@code deadline} passes with nothing to take.

@@ -109,7 +109,7 @@ final class CursorPipe {
 
     /** The next piece of the body, waiting for it; empty at its end. Throws the failure given to {@link #fail}. */
     Optional<byte[]> take() throws InterruptedException {
-        return queue.take(ChunkQueue.NO_DEADLINE, () -> new IllegalStateException("no deadline"));
+        return queue.take();
     }
 
     /** Whether the reader has gone away. */

@@ -1,5 +1,6 @@
 package dev.shoal.server.hrana;
 
+import dev.shoal.core.error.Durations;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class DumpPipe {
             case ADDED -> { }
             case CANCELLED -> throw new ShoalException(ErrorCode.PROTOCOL_ERROR, "dump abandoned: " + CLIENT_GONE);
             case LATE -> throw ShoalException.sqlite("SQLITE_INTERRUPT", "dump interrupted: a whole dump must finish "
-                    + "within the statement time limit of " + shown(limit) + " (server setting statement-timeout)", null);
+                    + "within the statement time limit of " + Durations.shown(limit) + " (server setting statement-timeout)", null);
         }
     }
 
@@ -89,7 +90,4 @@ final class DumpPipe {
         queue.cancel();
     }
 
-    private static String shown(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
 }

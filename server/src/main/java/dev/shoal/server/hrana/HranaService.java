@@ -106,10 +106,11 @@ public final class HranaService implements HttpService, AutoCloseable {
         DatabaseRecord db = target.apply(req);
         ConnectionOptions options = auth.authorize(Bearer.token(req), db);
         Pipeline p = parser.pipeline(io.body(req), version);
-        boolean lane = WriteLane.eligible(p);
+        PipelineShape shape = PipelineShape.of(p);
+        boolean lane = shape == PipelineShape.LANE_WRITE;
         Optional<byte[]> quick;
         try (TenantAdmission.Turn turn = lane ? admission.enterLane(db) : turnFor(p.baton(), db)) {
-            Optional<QuickReads.Slot> slot = lane ? Optional.empty() : quickReads.enter(p, db);
+            Optional<QuickReads.Slot> slot = quickReads.enter(shape, db);
             quick = slot.flatMap(s -> runQuickly(s, db, p, options));
             if (quick.isEmpty()) {
                 handOff(res, db, p, options, slot.isPresent(), lane, turn);

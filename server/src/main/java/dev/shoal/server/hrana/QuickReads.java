@@ -3,12 +3,8 @@ package dev.shoal.server.hrana;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shoal.core.db.DatabaseRecord;
-import dev.shoal.core.sql.lexer.SqlLexer;
-import dev.shoal.core.sql.lexer.SqlStatement;
-import dev.shoal.core.sql.lexer.StatementKind;
 import dev.shoal.server.hrana.HranaParser.Pipeline;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,8 +126,8 @@ final class QuickReads implements AutoCloseable {
         }
     }
     /** A slot to run {@code p} on this thread, or empty: hand it to a SQL thread. Never waits. */
-    Optional<Slot> enter(Pipeline p, DatabaseRecord db) {
-        if (closed || !eligible(p)) {
+    Optional<Slot> enter(PipelineShape shape, DatabaseRecord db) {
+        if (closed || shape != PipelineShape.QUICK_READ) {
             return Optional.empty();
         }
         if (benched.getIfPresent(db.organization()) != null) {
@@ -146,35 +142,7 @@ final class QuickReads implements AutoCloseable {
     }
 
     static boolean eligible(Pipeline p) {
-        if (p.baton().isPresent()) {
-            return false;
-        }
-        int statements = 0;
-        for (HranaRequest r : p.requests()) {
-            switch (r) {
-                case HranaRequest.Execute e -> {
-                    if (++statements > MAX_STATEMENTS || !singleSelect(e.stmt())) {
-                        return false;
-                    }
-                }
-                case HranaRequest.Close c -> { }
-                case HranaRequest.GetAutocommit g -> { }
-                default -> {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** One SELECT statement given as text (EXPLAIN included: it reads nothing at all). */
-    private static boolean singleSelect(HranaRequest.Stmt stmt) {
-        Optional<String> sql = stmt.sql().sql();
-        if (sql.isEmpty()) {
-            return false;
-        }
-        List<SqlStatement> parts = SqlLexer.split(sql.get());
-        return parts.size() == 1 && parts.getFirst().kind() == StatementKind.SELECT && !parts.getFirst().needsWriter();
+        return PipelineShape.of(p) == PipelineShape.QUICK_READ;
     }
 
     /** Eligible pipelines so far with this outcome (QUICK and SLOW ran on their request's thread). */

@@ -1,6 +1,7 @@
 package dev.shoal.server.hrana;
 
 import dev.shoal.core.db.DatabaseRecord;
+import dev.shoal.core.error.Durations;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import java.time.Duration;
@@ -61,11 +62,19 @@ final class TenantAdmission implements AutoCloseable {
 
     /** A turn to run SQL on {@code db}; close it when the request's SQL work is done. */
     Turn enter(DatabaseRecord db) {
-        return enter(db, databases, perDatabase);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Gate d = take(databases, db.id(), perDatabase, deadline, "database " + db.name(), databaseRefusals);
+        try {
+            return new Turn(d, take(organizations, db.organization(), perOrganization, deadline,
+                    "organization " + db.organization(), organizationRefusals));
+        } catch (RuntimeException e) {
+            d.release();
+            throw e;
+        }
     }
 
     /**
-     * A place in {@code db}'s write lane (see {@link WriteLane}) for one pipeline, up to
+     * A place in {@code db}'s write lane (see {@link PipelineShape#LANE_WRITE}) for one pipeline, up to
      * {@code per-organization} of them at once. Lane writes wait for one another on the single SQL
      * thread their lane runs on, so they are counted apart from the database's other requests, and
      * only the lane counts against the organization ({@link #enterOrganization}, held by the lane
@@ -73,48 +82,27 @@ final class TenantAdmission implements AutoCloseable {
      * thread however many are queued, and the lane stays full while answers travel to clients.
      */
     Turn enterLane(DatabaseRecord db) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        Gate d = retain(laneDatabases, db.id(), perOrganization);
-        try {
-            d.acquire(deadline, "database " + db.name() + "'s write lane", databaseRefusals);
-        } catch (RuntimeException e) {
-            d.drop();
-            throw e;
-        }
-        return new Turn(d, null);
+        return new Turn(take(laneDatabases, db.id(), perOrganization, System.nanoTime() + maxWait.toNanos(),
+                "database " + db.name() + "'s write lane", databaseRefusals), null);
     }
 
     /** A turn of {@code db}'s organization alone: for a write lane while it runs. */
     Turn enterOrganization(DatabaseRecord db) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        Gate o = retain(organizations, db.organization(), perOrganization);
-        try {
-            o.acquire(deadline, "organization " + db.organization(), organizationRefusals);
-        } catch (RuntimeException e) {
-            o.drop();
-            throw e;
-        }
-        return new Turn(null, o);
+        return new Turn(null, take(organizations, db.organization(), perOrganization,
+                System.nanoTime() + maxWait.toNanos(), "organization " + db.organization(), organizationRefusals));
     }
 
-    private Turn enter(DatabaseRecord db, ConcurrentHashMap<UUID, Gate> gates, int limit) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        Gate d = retain(gates, db.id(), limit);
+    /** A turn of {@code key}'s gate, waiting until {@code deadline} (then BUSY, counted in {@code refusals}). */
+    private <K> Gate take(ConcurrentHashMap<K, Gate> gates, K key, int limit, long deadline, String what,
+            LongAdder refusals) {
+        Gate g = retain(gates, key, limit);
         try {
-            d.acquire(deadline, "database " + db.name(), databaseRefusals);
+            g.acquire(deadline, what, refusals);
+            return g;
         } catch (RuntimeException e) {
-            d.drop();
+            g.drop();
             throw e;
         }
-        Gate o = retain(organizations, db.organization(), perOrganization);
-        try {
-            o.acquire(deadline, "organization " + db.organization(), organizationRefusals);
-        } catch (RuntimeException e) {
-            o.drop();
-            d.release();
-            throw e;
-        }
-        return new Turn(d, o);
     }
 
     /** The gate of {@code key}, with one more user: made if there is none, or if the one found is being removed. */
@@ -165,9 +153,6 @@ final class TenantAdmission implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    private static String shown(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
 
     /** A request waiting in a gate's queue. */
     private static final class Waiter {
@@ -246,7 +231,7 @@ final class TenantAdmission implements AutoCloseable {
                             }
                             refusals.increment();
                             throw new ShoalException(ErrorCode.BUSY, "too many SQL requests running on " + what
-                                    + " (limit " + limit + " at once; waited " + shown(maxWait)
+                                    + " (limit " + limit + " at once; waited " + Durations.shown(maxWait)
                                     + " for a turn); retry shortly");
                         }
                     }

@@ -52,14 +52,14 @@ class QuickReadsRulesTest {
     void neverAllCarriersAtOnce() {
         try (QuickReads q = new QuickReads(2)) {
             Pipeline p = pipeline(execute("SELECT 1"));
-            Optional<QuickReads.Slot> first = q.enter(p, DB);
+            Optional<QuickReads.Slot> first = q.enter(PipelineShape.of(p), DB);
             assertThat(first).isPresent();
-            assertThat(q.enter(p, DB)).as("one carrier stays free for HTTP").isEmpty();
+            assertThat(q.enter(PipelineShape.of(p), DB)).as("one carrier stays free for HTTP").isEmpty();
             first.get().close();
-            assertThat(q.enter(p, DB)).isPresent();
+            assertThat(q.enter(PipelineShape.of(p), DB)).isPresent();
         }
         try (QuickReads q = new QuickReads(1)) {
-            assertThat(q.enter(pipeline(execute("SELECT 1")), DB)).as("the only carrier is never pinned").isEmpty();
+            assertThat(q.enter(PipelineShape.of(pipeline(execute("SELECT 1"))), DB)).as("the only carrier is never pinned").isEmpty();
             assertThat(q.count(QuickReads.Outcome.NO_SLOT)).isEqualTo(1);
         }
     }
@@ -69,9 +69,9 @@ class QuickReadsRulesTest {
         try (QuickReads q = new QuickReads(4)) {
             Pipeline p = pipeline(execute("SELECT 1"));
             q.ranAgain("acme", QuickReads.BUDGET.toNanos() / 10); // quick on a SQL thread: it was only held up
-            assertThat(q.enter(p, DB)).isPresent();
+            assertThat(q.enter(PipelineShape.of(p), DB)).isPresent();
             q.ranAgain("acme", QuickReads.BUDGET.toNanos() * 2);
-            assertThat(q.enter(p, DB)).isEmpty();
+            assertThat(q.enter(PipelineShape.of(p), DB)).isEmpty();
             assertThat(q.count(QuickReads.Outcome.BENCHED)).isEqualTo(1);
         }
     }

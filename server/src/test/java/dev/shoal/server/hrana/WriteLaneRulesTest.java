@@ -17,7 +17,7 @@ class WriteLaneRulesTest {
     }
 
     private static boolean eligible(String... requests) {
-        return WriteLane.eligible(pipeline(null, String.join(",", requests)));
+        return PipelineShape.of(pipeline(null, String.join(",", requests))) == PipelineShape.LANE_WRITE;
     }
 
     private static String execute(String sql) {
@@ -42,7 +42,7 @@ class WriteLaneRulesTest {
 
     @Test
     void readsBatonsAndAnythingElseGoTheUsualWay() {
-        assertThat(WriteLane.eligible(pipeline("b", execute("INSERT INTO w VALUES (1, 1, 'x')"))))
+        assertThat(PipelineShape.of(pipeline("b", execute("INSERT INTO w VALUES (1, 1, 'x')"))) == PipelineShape.LANE_WRITE)
                 .as("a stream with a baton may hold the writer already").isFalse();
         assertThat(eligible(execute("SELECT v FROM kv WHERE k = 1"))).isFalse();
         assertThat(eligible(execute("INSERT INTO w VALUES (1, 1, 'x')"), execute("SELECT count(*) FROM w")))

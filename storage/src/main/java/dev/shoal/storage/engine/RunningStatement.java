@@ -1,5 +1,6 @@
 package dev.shoal.storage.engine;
 
+import dev.shoal.core.error.Durations;
 import dev.shoal.core.error.ShoalException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class RunningStatement {
         synchronized (lock) {
             if (running && nowNanos - deadlineNanos > 0) {
                 boolean first = reason == null;
-                signal("it ran longer than the statement time limit of " + seconds(limit)
+                signal("it ran longer than the statement time limit of " + Durations.shown(limit)
                         + " (server setting statement-timeout)");
                 return first;
             }
@@ -87,7 +88,4 @@ final class RunningStatement {
         }
     }
 
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
 }
