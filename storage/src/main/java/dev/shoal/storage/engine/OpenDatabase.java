@@ -5,7 +5,9 @@ import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.policy.SqlPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +88,17 @@ final class OpenDatabase {
             idleCount.decrementAndGet();
             return c;
         }
-        return new SqliteConnection(this, openPhysical());
+        SQLiteConnection physical = openPhysical();
+        return new SqliteConnection(this, physical, textIsUtf8(physical));
+    }
+
+    /** The database's text encoding (fixed once it has content; attached databases must share it). */
+    private static boolean textIsUtf8(SQLiteConnection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
     }
 
     void giveBack(SqliteConnection c) {

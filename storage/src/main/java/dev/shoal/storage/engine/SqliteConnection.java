@@ -77,22 +77,14 @@ final class SqliteConnection implements SqlConnection {
     private final Attachments attachments;
     private final boolean utf8;
 
-    SqliteConnection(OpenDatabase owner, SQLiteConnection conn) {
+    /** {@code utf8}: the database's text encoding is UTF-8 (see {@link StatementResults#readRows}). */
+    SqliteConnection(OpenDatabase owner, SQLiteConnection conn, boolean utf8) {
         this.owner = owner;
         this.conn = conn;
         this.db = conn.getDatabase();
         this.statement = new RunningStatement(db);
         this.attachments = new Attachments(conn, owner);
-        this.utf8 = textIsUtf8(conn);
-    }
-
-    /** The database's text encoding (fixed once it has content; attached databases must share it). */
-    private static boolean textIsUtf8(SQLiteConnection conn) {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
-            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e);
-        }
+        this.utf8 = utf8;
     }
 
     /** Sets the stream's rules on this (possibly reused) connection; SQLite enforces them too. */
