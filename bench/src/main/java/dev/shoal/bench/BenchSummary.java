@@ -22,7 +22,12 @@ final class BenchSummary {
             new Ratio("select", "jdbc-select", "point SELECT over HTTP / in-process JDBC", Double.NaN),
             new Ratio("insert", "jdbc-insert", "autocommit INSERT over HTTP / in-process, one connection", 0.5),
             new Ratio("batch", "jdbc-batch", "10-row batch over HTTP / in-process, one connection", Double.NaN),
-            new Ratio("cursor", "jdbc-scan", "cursor rows/s over HTTP / in-process scan", 0.5));
+            new Ratio("cursor", "jdbc-scan", "cursor rows/s over HTTP / in-process scan", 0.5),
+            new Ratio("ceiling-select", "ceiling-floor", "stack ceiling: bare point SELECT / its floor (Java client)", Double.NaN),
+            new Ratio("ceiling-wrk-select", "ceiling-wrk-floor", "stack ceiling: bare point SELECT / its floor (wrk)", Double.NaN),
+            new Ratio("ceiling-wrk-canned", "ceiling-wrk-floor", "stack ceiling: POST with a canned answer / its floor (wrk)", Double.NaN),
+            new Ratio("select", "ceiling-select", "Shoal's point SELECT / the stack ceiling's (Java client)", Double.NaN),
+            new Ratio("wrk-select", "ceiling-wrk-select", "Shoal's point SELECT / the stack ceiling's (wrk)", Double.NaN));
 
     private BenchSummary() {}
 
@@ -96,6 +101,11 @@ final class BenchSummary {
             case "batch" -> "10-row batch /v2/pipeline";
             case "jdbc-scan" -> "full scan, in-process JDBC (1 connection)";
             case "cursor" -> "full scan /v3/cursor (1 client)";
+            case "ceiling-floor" -> "stack ceiling: GET /health, Java client";
+            case "ceiling-select" -> "stack ceiling: bare point SELECT, Java client";
+            case "ceiling-wrk-floor" -> "stack ceiling: GET /health, wrk";
+            case "ceiling-wrk-canned" -> "stack ceiling: POST, canned answer, wrk";
+            case "ceiling-wrk-select" -> "stack ceiling: bare point SELECT, wrk";
             default -> name;
         };
     }

@@ -24,14 +24,17 @@ import java.util.Set;
  *       PATH;</li>
  *   <li>{@code write}: single-row autocommit INSERTs and 10-row transactional batches, in-process
  *       with one connection and over HTTP;</li>
- *   <li>{@code cursor}: a 100,000-row scan in-process and over {@code /v3/cursor}, in rows/s.</li>
+ *   <li>{@code cursor}: a 100,000-row scan in-process and over {@code /v3/cursor}, in rows/s;</li>
+ *   <li>{@code ceiling}: the same floor and point SELECT against {@link StackCeilingServer}, the
+ *       same WebServer and SQLite binding with none of Shoal (a bound, not a Hrana server), plus a
+ *       POST with a canned answer through {@code wrk}.</li>
  * </ul>
  * The server runs as a separate JVM by default ({@code --server process}), so client and server
  * costs are separable; both still share the machine's cores. {@link BenchSummary} prints medians and
  * per-run ratios.
  */
 public final class PointSelectBench {
-    private static final Set<String> GROUPS = Set.of("select", "write", "cursor");
+    private static final Set<String> GROUPS = Set.of("select", "ceiling", "write", "cursor");
 
     private final Options o;
     private final SqlWorkloads sql;
@@ -39,14 +42,19 @@ public final class PointSelectBench {
     private final HttpLoad http;
     private final WrkLoad wrk;
     private final Path baseline;
+    private final Ceiling ceiling;
 
-    private PointSelectBench(Options o, SqlWorkloads sql, HttpLoad http, WrkLoad wrk, Path baseline) {
+    /** The stack-ceiling server's clients, when the {@code ceiling} phases run. */
+    private record Ceiling(SqlWorkloads sql, HttpLoad http, WrkLoad wrk) {}
+
+    private PointSelectBench(Options o, SqlWorkloads sql, HttpLoad http, WrkLoad wrk, Path baseline, Ceiling ceiling) {
         this.o = o;
         this.sql = sql;
         this.jdbc = new JdbcLoad(o.verifyEvery);
         this.http = http;
         this.wrk = wrk;
         this.baseline = baseline;
+        this.ceiling = ceiling;
     }
 
     private record Options(int duration, int warmup, int rewarm, int threads, int writeClients, int rows,
@@ -59,7 +67,7 @@ public final class PointSelectBench {
                     a.string("server", "process"), a.path("jar", "cli/target/shoal-cli.jar"),
                     a.string("server-jvm", ""), a.integer("verify-every", 4), a.string("wrk", "auto"),
                     a.integer("wrk-threads", 2), a.flag("keep", false),
-                    List.of(a.string("phases", "select,write,cursor").split(",")));
+                    List.of(a.string("phases", "select,ceiling,write,cursor").split(",")));
             a.checkAllUsed();
             if (!o.serverMode.equals("process") && !o.serverMode.equals("inproc")) {
                 throw new IllegalArgumentException("--server must be process or inproc");
@@ -81,8 +89,10 @@ public final class PointSelectBench {
         if (a.has("help")) {
             System.out.println("""
                     PointSelectBench: SQL over HTTP against the HTTP floor and in-process JDBC.
-                      --phases LIST     comma-separated: select (JDBC, floor, SELECT, wrk), write (INSERT,
-                                        10-row batch), cursor (100k-row scan); default select,write,cursor
+                      --phases LIST     comma-separated: select (JDBC, floor, SELECT, wrk), ceiling (floor and
+                                        SELECT on the same stack with none of Shoal: StackCeilingServer),
+                                        write (INSERT, 10-row batch), cursor (100k-row scan);
+                                        default select,ceiling,write,cursor
                       --duration S      measured seconds per phase (default 10)
                       --warmup S        warm-up seconds before each phase of run 1 (default 10; the server JIT needs it)
                       --rewarm S        warm-up seconds before each phase of later runs (default 3)
@@ -150,12 +160,24 @@ public final class PointSelectBench {
         }
         SqlWorkloads sql = new SqlWorkloads(port, o.rows, o.scanRows);
         Path baseline = tmp.resolve("baseline.db");
-        try (server; HttpLoad http = new HttpLoad(port, Math.max(o.threads, o.writeClients), serverPid, sp, o.verifyEvery)) {
+        ServerProcess bare = o.groups.contains("ceiling")
+                ? ServerProcess.startMain(StackCeilingServer.class, List.of("--db", tmp.resolve("ceiling.db").toString(),
+                        "--rows", Integer.toString(o.rows)), tmp.resolve("ceiling-server.log"))
+                : null;
+        try (server; bare; HttpLoad http = new HttpLoad(port, Math.max(o.threads, o.writeClients), serverPid, sp, o.verifyEvery);
+                HttpLoad bareHttp = bare == null ? null : new HttpLoad(bare.port(), o.threads, bare.pid(), bare, o.verifyEvery)) {
             createBaseline(baseline, sql);
             load(port, sql);
             System.out.println("  loaded the tables through POST /v2/pipeline and into " + baseline.getFileName());
             WrkLoad wrk = wrkPath == null ? null : new WrkLoad(wrkPath, o.wrkThreads, o.threads, port, serverPid, tmp);
-            PointSelectBench b = new PointSelectBench(o, sql, http, wrk, baseline);
+            Ceiling ceiling = null;
+            if (bare != null) {
+                System.out.println("  stack ceiling (StackCeilingServer, none of Shoal): separate JVM, pid " + bare.pid()
+                        + ", port " + bare.port());
+                ceiling = new Ceiling(new SqlWorkloads(bare.port(), o.rows, o.scanRows), bareHttp, wrkPath == null ? null
+                        : new WrkLoad(wrkPath, o.wrkThreads, o.threads, bare.port(), bare.pid(), tmp, "ceiling-"));
+            }
+            PointSelectBench b = new PointSelectBench(o, sql, http, wrk, baseline, ceiling);
             for (int run = 1; run <= o.runs; run++) {
                 System.out.println("run " + run + "/" + o.runs + "   (load average " + Proc.loadAverage() + ")");
                 b.runOnce(run, all);
@@ -175,6 +197,15 @@ public final class PointSelectBench {
             if (wrk != null) {
                 ms.add(show(wrk.floor(run, Math.min(w, 2), d)));
                 ms.add(show(wrk.select(run, o.rows, Math.min(w, 2), d)));
+            }
+        }
+        if (ceiling != null) {
+            ms.add(show(ceiling.http().phase("ceiling-floor", run, o.threads, 1, w, d, ceiling.sql().floor())));
+            ms.add(show(ceiling.http().phase("ceiling-select", run, o.threads, 1, w, d, ceiling.sql().select())));
+            if (ceiling.wrk() != null) {
+                ms.add(show(ceiling.wrk().floor(run, Math.min(w, 2), d)));
+                ms.add(show(ceiling.wrk().post("wrk-canned", "/canned", run, o.rows, Math.min(w, 2), d)));
+                ms.add(show(ceiling.wrk().select(run, o.rows, Math.min(w, 2), d)));
             }
         }
         if (o.groups.contains("write")) {

@@ -73,20 +73,34 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path jar, Path dataDir, List<String> jvmArgs, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "dev", "--port", "0", "--data-dir", dataDir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         // `shoal dev` logs the CLI in by writing $XDG_CONFIG_HOME/shoal/settings.json: keep that
         // (and anything else per-user) inside the benchmark's temp dir, not in the user's home.
         Path home = dataDir.resolveSibling(dataDir.getFileName() + "-home");
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
         pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
         pb.environment().putAll(env);
-        Process p = pb.start();
+        return launch(pb, dataDir.resolveSibling(dataDir.getFileName() + "-server.log"));
+    }
+
+    /**
+     * A {@code main} of this bench jar in its own JVM (the running JVM's java, this JVM's class
+     * path), e.g. {@link StackCeilingServer}; it must print {@code listening on http://127.0.0.1:<port>}.
+     */
+    static ServerProcess startMain(Class<?> main, List<String> args, Path log) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(args);
+        return launch(new ProcessBuilder(cmd), log);
+    }
+
+    private static ServerProcess launch(ProcessBuilder pb, Path log) throws IOException, InterruptedException {
+        Process p = pb.redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(p, log, port), "server-log-pump");
         pump.setDaemon(true);
@@ -96,7 +110,7 @@ final class ServerProcess implements AutoCloseable {
             sp = new ServerProcess(p, log, port.get(60, TimeUnit.SECONDS), pump);
         } catch (Exception e) {
             p.destroyForcibly();
-            throw new IOException("server did not start: " + e.getMessage() + "\n  command: " + String.join(" ", cmd)
+            throw new IOException("server did not start: " + e.getMessage() + "\n  command: " + String.join(" ", pb.command())
                     + "\n  log (" + log + "):\n" + tail(log, 30), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sp::close));

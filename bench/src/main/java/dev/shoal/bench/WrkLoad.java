@@ -21,14 +21,21 @@ final class WrkLoad {
     private final int port;
     private final long serverPid;
     private final Path tmp;
+    private final String prefix;
 
     WrkLoad(Path wrk, int threads, int connections, int port, long serverPid, Path tmp) {
+        this(wrk, threads, connections, port, serverPid, tmp, "");
+    }
+
+    /** {@code prefix}: put before the phase names ({@code wrk-floor}, ...), for a second server. */
+    WrkLoad(Path wrk, int threads, int connections, int port, long serverPid, Path tmp, String prefix) {
         this.wrk = wrk;
         this.threads = threads;
         this.connections = connections;
         this.port = port;
         this.serverPid = serverPid;
         this.tmp = tmp;
+        this.prefix = prefix;
     }
 
     /** {@code wrk} on the PATH, or null. */
@@ -46,31 +53,36 @@ final class WrkLoad {
         if (warmup > 0) {
             execute(null, "/health", warmup);
         }
-        return measure("wrk-floor", run, execute(null, "/health", duration));
+        return measure(prefix + "wrk-floor", run, execute(null, "/health", duration));
     }
 
     Measure select(int run, int rows, int warmup, int duration) throws Exception {
-        Path script = tmp.resolve("select.lua");
+        return post("wrk-select", "/v2/pipeline", run, rows, warmup, duration);
+    }
+
+    /** Point-SELECT pipelines with a random key, POSTed to {@code path}, as phase {@code name}. */
+    Measure post(String name, String path, int run, int rows, int warmup, int duration) throws Exception {
+        Path script = tmp.resolve(prefix + name + ".lua");
         Files.writeString(script, """
-                -- POST /v2/pipeline with a random key, the same body as the Java client sends.
+                -- POST %s with a random key, the same body as the Java client sends.
                 local rows = %d
                 local reqs = {}
                 local headers = { ["Content-Type"] = "application/json" }
                 init = function(args)
                   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) %% 100000)
                   for k = 1, rows do
-                    reqs[k] = wrk.format("POST", "/v2/pipeline", headers,
+                    reqs[k] = wrk.format("POST", "%s", headers,
                       '{"requests":[{"type":"execute","stmt":{"sql":"%s","args":[{"type":"integer","value":"' .. k .. '"}]}},{"type":"close"}]}')
                   end
                 end
                 request = function()
                   return reqs[math.random(rows)]
                 end
-                """.formatted(rows, SqlWorkloads.SELECT));
+                """.formatted(path, rows, path, SqlWorkloads.SELECT));
         if (warmup > 0) {
             execute(script, "", warmup);
         }
-        return measure("wrk-select", run, execute(script, "", duration));
+        return measure(prefix + name, run, execute(script, "", duration));
     }
 
     private record Output(String text, double seconds, double serverCores, double machineCores) {}
