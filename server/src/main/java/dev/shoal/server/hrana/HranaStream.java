@@ -1,5 +1,6 @@
 package dev.shoal.server.hrana;
 
+import dev.shoal.core.concurrent.SweepSet;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
 import dev.shoal.core.sql.ConnectionOptions;
@@ -29,6 +30,8 @@ final class HranaStream {
     private boolean closed;
     /** The baton a cursor response announced before it finished (see {@link StreamRegistry#publish}). */
     volatile String reservedBaton;
+    /** Its place in the registry's live streams ({@link StreamRegistry}), set when it is opened. */
+    volatile int liveTicket = SweepSet.OVERFLOWED;
 
     HranaStream(UUID databaseId, String organization, SqlDatabases databases, ConnectionOptions options,
             ConnectionBudget budget) {

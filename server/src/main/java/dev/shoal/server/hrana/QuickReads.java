@@ -2,12 +2,11 @@ package dev.shoal.server.hrana;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.shoal.core.concurrent.SweepSet;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.server.hrana.HranaParser.Pipeline;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -50,7 +49,7 @@ final class QuickReads implements AutoCloseable {
     private final Cache<String, Boolean> benched = Caffeine.newBuilder()
             .expireAfterWrite(BENCHED).maximumSize(100_000).build();
     private final LongAdder[] outcomes = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
-    private final Set<Slot> running = ConcurrentHashMap.newKeySet();
+    private final SweepSet<Slot> running = new SweepSet<>(64);
     private volatile boolean closed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-quick-read-budget");
@@ -75,6 +74,8 @@ final class QuickReads implements AutoCloseable {
         private final long deadline = System.nanoTime() + BUDGET.toNanos();
         private volatile PipelineWatch watch;
         private volatile boolean over;
+        private int ticket = SweepSet.OVERFLOWED; // watch() and close() run on the request's thread
+        private boolean watched;
 
         private Slot(String organization) {
             this.organization = organization;
@@ -83,7 +84,8 @@ final class QuickReads implements AutoCloseable {
         /** The run's watch, which the timer interrupts through when the budget is spent. */
         void watch(PipelineWatch w) {
             watch = w;
-            running.add(this);
+            ticket = running.add(this);
+            watched = true;
         }
 
         /** Interrupts the run if it is past its deadline at {@code now}. */
@@ -102,7 +104,9 @@ final class QuickReads implements AutoCloseable {
 
         @Override
         public void close() {
-            running.remove(this);
+            if (watched) {
+                running.remove(this, ticket);
+            }
             slots.release();
             outcomes[(over ? Outcome.OVER_BUDGET : Outcome.QUICK).ordinal()].increment();
         }
@@ -121,9 +125,7 @@ final class QuickReads implements AutoCloseable {
 
     private void enforceBudget() {
         long now = System.nanoTime();
-        for (Slot s : running) {
-            s.enforce(now);
-        }
+        running.forEach(s -> s.enforce(now));
     }
     /** A slot to run {@code p} on this thread, or empty: hand it to a SQL thread. Never waits. */
     Optional<Slot> enter(PipelineShape shape, DatabaseRecord db) {
@@ -157,9 +159,7 @@ final class QuickReads implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Slot s : running) {
-            s.interrupt();
-        }
+        running.forEach(Slot::interrupt);
         timer.shutdownNow();
     }
 }

@@ -2,6 +2,7 @@ package dev.shoal.server.hrana;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.shoal.core.concurrent.SweepSet;
 import dev.shoal.core.db.DatabaseRecord;
 import dev.shoal.core.error.ErrorCode;
 import dev.shoal.core.error.ShoalException;
@@ -51,7 +52,7 @@ final class StreamRegistry implements AutoCloseable {
     private final ConnectionBudget connections;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Parked> byBaton = new ConcurrentHashMap<>();
-    private final Set<HranaStream> live = ConcurrentHashMap.newKeySet();
+    private final SweepSet<HranaStream> live = new SweepSet<>(1024);
     private final AtomicInteger count = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perOrganization = new ConcurrentHashMap<>();
     private final Cache<String, Tombstone> tombstones = Caffeine.newBuilder()
@@ -123,7 +124,7 @@ final class StreamRegistry implements AutoCloseable {
                     + " (limit " + limits.maxPerOrganization() + "); close idle streams");
         }
         HranaStream s = new HranaStream(db.id(), db.organization(), databases, options, connections);
-        live.add(s);
+        s.liveTicket = live.add(s);
         return s;
     }
 
@@ -193,7 +194,7 @@ final class StreamRegistry implements AutoCloseable {
     }
 
     private void forget(HranaStream s) {
-        if (live.remove(s)) {
+        if (live.remove(s, s.liveTicket)) {
             count.decrementAndGet();
             perOrganization.computeIfPresent(s.organization(), (k, n) -> n <= 1 ? null : n - 1);
         }
@@ -242,12 +243,12 @@ final class StreamRegistry implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         byBaton.clear();
-        for (HranaStream s : live) {
+        live.forEach(s -> {
             try {
                 discard(s);
             } catch (RuntimeException e) {
                 log.warn("closing a stream at shutdown failed", e);
             }
-        }
+        });
     }
 }

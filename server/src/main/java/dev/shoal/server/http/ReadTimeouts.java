@@ -1,8 +1,7 @@
 package dev.shoal.server.http;
 
+import dev.shoal.core.concurrent.SweepSet;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * otherwise hold its connection and thread until the client goes away.
  *
  * <p>Every body read arms an alarm, so arming must cost next to nothing: an alarm is one entry in a
- * concurrent set, which the timer thread looks through at a fixed tick (a tenth of the timeout, at
+ * {@link SweepSet}, which the timer thread looks through at a fixed tick (a tenth of the timeout, at
  * most 100 ms). A timer queue would wake its thread on almost every read (the new alarm is usually
  * the only one, hence the earliest), a context switch per request. An alarm therefore rings between
  * the timeout and one tick after it.
@@ -28,6 +27,7 @@ final class ReadTimeouts implements AutoCloseable {
     private final class Pending implements Alarm {
         private final long deadlineNanos;
         private final Runnable onTimeout;
+        private int ticket;
 
         Pending(long deadlineNanos, Runnable onTimeout) {
             this.deadlineNanos = deadlineNanos;
@@ -36,12 +36,12 @@ final class ReadTimeouts implements AutoCloseable {
 
         @Override
         public void cancel() {
-            pending.remove(this);
+            pending.remove(this, ticket);
         }
     }
 
     private final Duration timeout;
-    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final SweepSet<Pending> pending = new SweepSet<>(1024);
     private final ScheduledExecutorService timer;
 
     ReadTimeouts(Duration timeout) {
@@ -62,28 +62,25 @@ final class ReadTimeouts implements AutoCloseable {
     /** Runs {@code onTimeout} after the read timeout unless the returned alarm is cancelled first. */
     Alarm schedule(Runnable onTimeout) {
         Pending p = new Pending(System.nanoTime() + timeout.toNanos(), onTimeout);
-        pending.add(p);
+        p.ticket = pending.add(p); // cancel() runs on this thread, after this write
         return p;
     }
 
     /** Runs (once) the alarms whose deadline has passed; on the timer thread. */
     private void ring() {
         long now = System.nanoTime();
-        for (Pending p : pending) {
-            if (now - p.deadlineNanos >= 0 && pending.remove(p)) {
-                try {
-                    p.onTimeout.run();
-                } catch (RuntimeException e) {
-                    // one failed alarm must not stop the timer for every other read
-                    org.slf4j.LoggerFactory.getLogger(ReadTimeouts.class).warn("a read-timeout alarm failed", e);
-                }
+        pending.drain(p -> now - p.deadlineNanos >= 0, p -> {
+            try {
+                p.onTimeout.run();
+            } catch (RuntimeException e) {
+                // one failed alarm must not stop the timer for every other read
+                org.slf4j.LoggerFactory.getLogger(ReadTimeouts.class).warn("a read-timeout alarm failed", e);
             }
-        }
+        });
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        pending.clear();
     }
 }

@@ -359,8 +359,12 @@ final class SqliteConnection implements SqlConnection {
             started = true;
             beginRunning();
             boolean hasRows = executeStatement(ps, judged);
-            sink.columns(StatementResults.columns(ps));
-            long rows = hasRows ? StatementResults.readRows(ps, wantRows, sink, utf8) : 0;
+            long rows = 0;
+            if (hasRows) {
+                rows = StatementResults.readRows(ps, wantRows, sink, utf8); // columns, then rows
+            } else {
+                sink.columns(StatementResults.columns(ps));
+            }
             long written = db.total_changes() - totalBefore;
             long affected = stmt.kind().changesRows() && !stmt.explain() ? db.changes() : 0;
             OptionalLong rowid = stmt.kind() == StatementKind.INSERT && !stmt.explain()
@@ -402,13 +406,16 @@ final class SqliteConnection implements SqlConnection {
     // ---------------------------------------------------------------------------------------
     // Time limit: the watchdog interrupts a statement that runs past its deadline
 
+    /** This connection's place in the watchdog while a statement runs (begin and end run on one thread). */
+    private int watchTicket;
+
     private void beginRunning() {
         statement.begin(owner.settings().statementTimeout());
-        owner.watchdog().started(this);
+        watchTicket = owner.watchdog().started(this);
     }
 
     private void endRunning() {
-        owner.watchdog().ended(this);
+        owner.watchdog().ended(this, watchTicket);
         statement.end();
     }
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sqlite.core.CoreResultSet;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
@@ -25,12 +26,16 @@ final class StatementResults {
      * are stored ({@code sqlite3_column_blob}, one byte array) and decoded here, as the driver would
      * decode them; its own {@code column_text} makes a direct byte buffer per value through JNI, a fifth
      * of a cursor's time in a profile. A UTF-16 database (an uploaded file may be one) converts in SQLite.
+     * The sink gets the columns first, then the rows.
      */
     static long readRows(PreparedStatement ps, boolean wantRows, RowSink sink, boolean utf8) throws SQLException {
         CoreStatement core = (CoreStatement) ps;
         long count = 0;
         try (ResultSet rs = ps.getResultSet()) {
-            int n = rs.getMetaData().getColumnCount();
+            // The driver read the names making the result set: take those, not a second JNI call each.
+            String[] names = ((CoreResultSet) rs).cols;
+            sink.columns(columns(ps, names));
+            int n = names.length;
             while (rs.next()) {
                 count++;
                 if (wantRows) {
@@ -61,13 +66,20 @@ final class StatementResults {
         return b == null ? new byte[0] : b;
     }
 
+    /** The columns of a statement that returned no result set (hence no names read yet). */
     static List<Column> columns(PreparedStatement ps) throws SQLException {
+        return columns(ps, null);
+    }
+
+    /** {@code names}: the column names as the driver read them, or null to read them here. */
+    private static List<Column> columns(PreparedStatement ps, String[] names) throws SQLException {
         CoreStatement core = (CoreStatement) ps;
         return core.pointer.safeRun((d, ptr) -> {
-            int n = d.column_count(ptr);
+            int n = names == null ? d.column_count(ptr) : names.length;
             List<Column> cols = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                cols.add(new Column(d.column_name(ptr, i), Optional.ofNullable(d.column_decltype(ptr, i))));
+                String name = names == null ? d.column_name(ptr, i) : names[i];
+                cols.add(new Column(name, Optional.ofNullable(d.column_decltype(ptr, i))));
             }
             return cols;
         });

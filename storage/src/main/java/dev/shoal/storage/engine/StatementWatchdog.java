@@ -1,7 +1,6 @@
 package dev.shoal.storage.engine;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.shoal.core.concurrent.SweepSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +9,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Interrupts tenant statements that run past the time limit, whoever is (or is no longer) waiting
  * for them. Running connections register for the length of one statement; one daemon thread looks
- * at them a few times a second. Registering costs a set insert, so the hot path pays no timer.
+ * at them a few times a second. Registering takes a slot of a {@link SweepSet}, so the hot path pays no timer.
  */
 final class StatementWatchdog implements AutoCloseable {
     private static final long TICK_MILLIS = 100;
     private static final String SHUTDOWN = "the server is shutting down";
-    private final Set<SqliteConnection> running = ConcurrentHashMap.newKeySet();
+    private final SweepSet<SqliteConnection> running = new SweepSet<>(1024);
     private final LongAdder overdue = new LongAdder();
     /** From this moment (System.nanoTime) on, statements are interrupted and new ones refused. */
     private volatile long stopAtNanos;
@@ -30,12 +29,13 @@ final class StatementWatchdog implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    void started(SqliteConnection c) {
-        running.add(c);
+    /** Returns the ticket to pass to {@link #ended}. */
+    int started(SqliteConnection c) {
+        return running.add(c);
     }
 
-    void ended(SqliteConnection c) {
-        running.remove(c);
+    void ended(SqliteConnection c, int ticket) {
+        running.remove(c, ticket);
     }
 
     /** Statements running now (for metrics and tests). */
@@ -64,9 +64,7 @@ final class StatementWatchdog implements AutoCloseable {
 
     /** Interrupts every running statement, e.g. at shutdown. */
     void interruptAll(String reason) {
-        for (SqliteConnection c : running) {
-            c.interruptNow(reason);
-        }
+        running.forEach(c -> c.interruptNow(reason));
     }
 
     private void tick() {
@@ -75,7 +73,7 @@ final class StatementWatchdog implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        for (SqliteConnection c : running) {
+        running.forEach(c -> {
             try {
                 if (c.interruptIfOverdue(now)) {
                     overdue.increment();
@@ -84,7 +82,7 @@ final class StatementWatchdog implements AutoCloseable {
                 // One bad handle must not stop the watchdog for everyone else.
                 org.slf4j.LoggerFactory.getLogger(StatementWatchdog.class).warn("interrupting a statement failed", e);
             }
-        }
+        });
     }
 
     @Override
