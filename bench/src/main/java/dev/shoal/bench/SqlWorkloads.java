@@ -36,14 +36,22 @@ final class SqlWorkloads {
 
     /** The tables every phase reads or writes, with {@code rows} and {@code scanRows} rows. */
     String[] schema() {
+        String[] kv = keyValueTable("kv", rows);
         return new String[] {
-            "CREATE TABLE IF NOT EXISTS kv(k INTEGER PRIMARY KEY, v TEXT NOT NULL)",
-            "DELETE FROM kv",
-            fill("kv", rows),
+            kv[0], kv[1], kv[2],
             "CREATE TABLE IF NOT EXISTS big(k INTEGER PRIMARY KEY, v TEXT NOT NULL)",
             "DELETE FROM big",
             fill("big", scanRows),
             "CREATE TABLE IF NOT EXISTS w(id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT NOT NULL)",
+        };
+    }
+
+    /** {@code table(k, v)} made (or emptied) and filled with {@code n} rows {@code (k, 'value-' || k)}. */
+    static String[] keyValueTable(String table, int n) {
+        return new String[] {
+            "CREATE TABLE IF NOT EXISTS " + table + "(k INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+            "DELETE FROM " + table,
+            fill(table, n),
         };
     }
 

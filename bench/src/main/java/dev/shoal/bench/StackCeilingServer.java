@@ -1,5 +1,6 @@
 package dev.shoal.bench;
 
+import dev.shoal.server.ShoalServer;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
@@ -57,17 +58,12 @@ public final class StackCeilingServer {
         Path db = a.path("db", "ceiling.db");
         int rows = a.integer("rows", 10_000);
         a.checkAllUsed();
-        // As ShoalServer.defaultCarriers(): twice as many carriers as cores, before any virtual thread.
-        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
-            System.setProperty("jdk.virtualThreadScheduler.parallelism",
-                    Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
-        }
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism");
+        ShoalServer.defaultCarriers(); // as the CLI does first: twice as many carriers as cores
+        int carriers = Integer.getInteger(ShoalServer.CARRIERS_PROPERTY);
         try (Connection c = JdbcLoad.connect(db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS kv(k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-            st.execute("DELETE FROM kv");
-            st.execute("WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < " + rows + ") "
-                    + "INSERT INTO kv SELECT k, 'value-' || k FROM n");
+            for (String sql : SqlWorkloads.keyValueTable("kv", rows)) {
+                st.execute(sql);
+            }
         }
         BlockingQueue<PreparedStatement> pool = new ArrayBlockingQueue<>(carriers);
         for (int i = 0; i < carriers; i++) {

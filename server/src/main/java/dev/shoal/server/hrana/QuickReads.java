@@ -75,7 +75,6 @@ final class QuickReads implements AutoCloseable {
         private volatile PipelineWatch watch;
         private volatile boolean over;
         private int ticket = SweepSet.OVERFLOWED; // watch() and close() run on the request's thread
-        private boolean watched;
 
         private Slot(String organization) {
             this.organization = organization;
@@ -85,7 +84,6 @@ final class QuickReads implements AutoCloseable {
         void watch(PipelineWatch w) {
             watch = w;
             ticket = running.add(this);
-            watched = true;
         }
 
         /** Interrupts the run if it is past its deadline at {@code now}. */
@@ -104,9 +102,7 @@ final class QuickReads implements AutoCloseable {
 
         @Override
         public void close() {
-            if (watched) {
-                running.remove(this, ticket);
-            }
+            running.remove(this, ticket);
             slots.release();
             outcomes[(over ? Outcome.OVER_BUDGET : Outcome.QUICK).ordinal()].increment();
         }

@@ -77,7 +77,7 @@ final class SqliteConnection implements SqlConnection {
     private final Attachments attachments;
     private final boolean utf8;
 
-    /** {@code utf8}: the database's text encoding is UTF-8 (see {@link StatementResults#readRows}). */
+    /** {@code utf8}: the database's text encoding is UTF-8 (see {@link StatementResults#read}). */
     SqliteConnection(OpenDatabase owner, SQLiteConnection conn, boolean utf8) {
         this.owner = owner;
         this.conn = conn;
@@ -359,12 +359,7 @@ final class SqliteConnection implements SqlConnection {
             started = true;
             beginRunning();
             boolean hasRows = executeStatement(ps, judged);
-            long rows = 0;
-            if (hasRows) {
-                rows = StatementResults.readRows(ps, wantRows, sink, utf8); // columns, then rows
-            } else {
-                sink.columns(StatementResults.columns(ps));
-            }
+            long rows = StatementResults.read(ps, hasRows, wantRows, sink, utf8);
             long written = db.total_changes() - totalBefore;
             long affected = stmt.kind().changesRows() && !stmt.explain() ? db.changes() : 0;
             OptionalLong rowid = stmt.kind() == StatementKind.INSERT && !stmt.explain()

@@ -26,9 +26,15 @@ final class StatementResults {
      * are stored ({@code sqlite3_column_blob}, one byte array) and decoded here, as the driver would
      * decode them; its own {@code column_text} makes a direct byte buffer per value through JNI, a fifth
      * of a cursor's time in a profile. A UTF-16 database (an uploaded file may be one) converts in SQLite.
-     * The sink gets the columns first, then the rows.
+     * The sink gets the columns first, then the rows ({@code hasRows}: the statement made a result
+     * set); returns how many rows it made.
      */
-    static long readRows(PreparedStatement ps, boolean wantRows, RowSink sink, boolean utf8) throws SQLException {
+    static long read(PreparedStatement ps, boolean hasRows, boolean wantRows, RowSink sink, boolean utf8)
+            throws SQLException {
+        if (!hasRows) { // no result set, so no names read yet
+            sink.columns(columns(ps));
+            return 0;
+        }
         CoreStatement core = (CoreStatement) ps;
         long count = 0;
         try (ResultSet rs = ps.getResultSet()) {
@@ -66,7 +72,7 @@ final class StatementResults {
         return b == null ? new byte[0] : b;
     }
 
-    /** The columns of a statement that returned no result set (hence no names read yet). */
+    /** The columns of a prepared statement, names and declared types read from SQLite. */
     static List<Column> columns(PreparedStatement ps) throws SQLException {
         return columns(ps, null);
     }
